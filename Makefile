@@ -1,0 +1,37 @@
+# NewsArchive: `make run` sets up and serves the archive; `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The virtualenv is rebuilt when the requirement files change.
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+
+.PHONY: run test install postgres setup serve
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+install: $(STAMP)
+
+postgres:
+	@scripts/ensure_postgres.sh
+
+# Database, tables, the sample pages, the search index and an admin account.
+setup: install postgres
+	$(PY) manage.py ensure_database
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_articles fixtures/seeds
+	$(PY) manage.py update_index --remove --verbosity 0
+	$(PY) manage.py ensure_admin
+
+serve:
+	@echo "NewsArchive: http://$(HOST):$(PORT)/   curation: http://$(HOST):$(PORT)/admin/   (Ctrl-C stops it)"
+	$(VENV)/bin/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --error-logfile -
+
+run: setup serve
+
+test: install postgres
+	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ArticlesConfig(AppConfig):
+    name = "articles"
+    verbose_name = _("Archive")
+
+    def ready(self):
+        from articles import checks  # noqa: F401  (registers the system checks)
+        from articles.search import sync
+
+        sync.connect_signals()

@@ -1,0 +1,51 @@
+"""System checks: a misconfiguration becomes one clear line at start-up, not a traceback."""
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.checks import Error, register
+from django.db import connections
+from django.db.utils import OperationalError
+
+
+@register("newsarchive")
+def check_database(app_configs=None, **kwargs):
+    db = settings.DATABASES["default"]
+    try:
+        connections["default"].ensure_connection()
+    except OperationalError as exc:
+        reason = (str(exc).strip().splitlines() or ["no answer"])[0]
+        return [Error(
+            f"PostgreSQL at {db.get('HOST')}:{db.get('PORT')} (database '{db.get('NAME')}') cannot be used: {reason}",
+            hint="Start PostgreSQL, or set DATABASE_URL; 'make run' creates the database when it is missing.",
+            id="newsarchive.E001",
+        )]
+    return []
+
+
+@register("newsarchive")
+def check_search_index(app_configs=None, **kwargs):
+    conn = settings.HAYSTACK_CONNECTIONS["default"]
+    if "PATH" not in conn:
+        return []
+    path = Path(conn["PATH"])
+    existing = next((p for p in (path, *path.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        return [Error(
+            f"The search index directory {path} cannot be written (check SEARCH_URL and the folder's permissions).",
+            id="newsarchive.E002",
+        )]
+    return []
+
+
+@register("newsarchive")
+def check_language_model(app_configs=None, **kwargs):
+    from importlib.util import find_spec
+
+    name = settings.NEWSARCHIVE_SPACY_MODEL
+    if find_spec(name) is None:
+        return [Error(
+            f"The spaCy language model '{name}' is not installed (pip install -r requirements.txt installs it).",
+            id="newsarchive.E003",
+        )]
+    return []

@@ -1,0 +1,89 @@
+"""The facets beside the results: which field each reads, how values combine, their labels.
+
+One description serves the search page and, later, the JSON and feeds: a facet yields rows of
+value, label, count, toggle URL and whether the value is selected.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Actor, Country, Source, Tag
+
+
+@dataclass(frozen=True)
+class Facet:
+    param: str  # the query-string parameter: ?actor=xi-jinping
+    field: str  # the index field
+    title: str
+    combine_all: bool  # True: every selected value must match (AND); False: any of them (OR)
+    model: type | None = None  # the model whose slugs are the values, for labels
+
+    def normalise(self, value: str) -> str:
+        value = value.strip()
+        return value.upper() if self.model is Country else value.lower()
+
+    def labels(self, values) -> dict[str, str]:
+        """Return the display label of each value."""
+        if self.model is None:
+            return {v: v for v in values}
+        if self.model is Country:
+            return {c.code: c.name_fr for c in Country.objects.filter(code__in=list(values))}
+        return dict(self.model.objects.filter(slug__in=list(values)).values_list("slug", "name"))
+
+
+FACETS = (
+    Facet("actor", "actors", _("Acteurs"), combine_all=True, model=Actor),
+    Facet("country", "countries", _("Pays"), combine_all=True, model=Country),
+    Facet("tag", "tags", _("Thèmes"), combine_all=False, model=Tag),
+    Facet("source", "source", _("Sources"), combine_all=False, model=Source),
+    Facet("year", "year", _("Années"), combine_all=False),
+)
+FACETS_BY_PARAM = {f.param: f for f in FACETS}
+
+
+@dataclass
+class FacetRow:
+    value: str
+    label: str
+    count: int
+    url: str
+    selected: bool
+
+
+def encode_params(params: dict[str, list[str]]) -> str:
+    """Return params as a query string, each value of a list repeated: actor=a&actor=b."""
+    return urlencode([(k, v) for k, vs in params.items() for v in vs])
+
+
+def toggle_url(params: dict[str, list[str]], param: str, value: str) -> str:
+    """Return the query string with value added to param, or removed if it is there; page reset."""
+    new = {k: list(v) for k, v in params.items() if k != "page"}
+    values = new.setdefault(param, [])
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    return "?" + encode_params(new)
+
+
+def facet_rows(facet: Facet, counts: list[tuple[str, int]], params: dict[str, list[str]], *, limit: int | None = None) -> list[FacetRow]:
+    """Return the rows of one facet: the values with the most articles, selected ones always."""
+    selected = params.get(facet.param, [])
+    counted = dict(counts)
+    values = [v for v, n in counts if v is not None and n > 0]
+    if facet.param == "year":
+        values.sort(reverse=True)
+    if limit is not None:
+        values = values[:limit]
+    values += [v for v in selected if v not in values]
+    labels = facet.labels(values)
+    return [
+        FacetRow(
+            value=v, label=labels.get(v, v), count=counted.get(v, 0),
+            url=toggle_url(params, facet.param, v), selected=v in selected,
+        )
+        for v in values
+    ]

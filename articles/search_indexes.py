@@ -1,0 +1,44 @@
+"""The search index of articles; haystack finds it by this file name."""
+from haystack import indexes
+
+from articles.models import Article
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    """One search document per article; facet values are slugs and ISO codes, never labels."""
+
+    text = indexes.CharField(document=True)
+    title = indexes.CharField(model_attr="title", default="")
+    published = indexes.DateField(model_attr="published_on", null=True)
+    date_precision = indexes.CharField(model_attr="date_precision", indexed=False)
+    actors = indexes.MultiValueField(faceted=True)
+    countries = indexes.MultiValueField(faceted=True)
+    tags = indexes.MultiValueField(faceted=True)
+    source = indexes.MultiValueField(faceted=True)
+    year = indexes.MultiValueField(faceted=True)
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return self.get_model().objects.select_related("source", "agency").prefetch_related(
+            "tags", "actor_links__actor", "country_links"
+        )
+
+    def prepare_text(self, article):
+        return f"{article.title}\n\n{article.body}" if article.title else article.body
+
+    def prepare_actors(self, article):
+        return sorted(link.actor.slug for link in article.actor_links.all())
+
+    def prepare_countries(self, article):
+        return sorted(link.country_id for link in article.country_links.all())
+
+    def prepare_tags(self, article):
+        return sorted(tag.slug for tag in article.tags.all())
+
+    def prepare_source(self, article):
+        return [s.slug for s in (article.source, article.agency) if s is not None]
+
+    def prepare_year(self, article):
+        return [str(article.published_on.year)] if article.published_on else []

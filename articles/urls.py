@@ -1,0 +1,11 @@
+from django.urls import path
+
+from articles import views
+
+app_name = "articles"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("articles/<int:pk>/", views.article_detail, name="detail"),
+    path("articles/<int:pk>/raw/", views.article_raw, name="raw"),
+]

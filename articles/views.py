@@ -1,0 +1,49 @@
+"""Public pages: home, search with facets, article. Read-only; thin over selectors and search."""
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from articles import selectors
+from articles.search.facets import encode_params
+from articles.search.query import SORTS, SearchRequest, run_search
+
+
+@require_safe
+def home(request):
+    browse = run_search(SearchRequest(sort="newest"))
+    return render(request, "articles/home.html", {
+        "latest": selectors.latest_articles(10),
+        "facets": browse.facets,
+        "total": browse.total,
+    })
+
+
+@require_safe
+def search(request):
+    search_request = SearchRequest.from_querydict(request.GET)
+    result = run_search(search_request)
+    params = search_request.params()
+    return render(request, "articles/search.html", {
+        "result": result,
+        "q": search_request.q,
+        "sorts": [(key, key == search_request.sort) for key in SORTS],
+        "hidden_params": [(k, v) for k, vs in params.items() if k not in {"q", "sort"} for v in vs],
+        "query_string": encode_params(params),
+    })
+
+
+@require_safe
+def article_detail(request, pk):
+    article = get_object_or_404(selectors.articles_with_metadata(), pk=pk)
+    return render(request, "articles/article_detail.html", {"article": article})
+
+
+@require_safe
+def article_raw(request, pk):
+    article = get_object_or_404(selectors.Article, pk=pk)
+    content_type = "text/plain; charset=utf-8"
+    response = HttpResponse(article.raw, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="article-{article.pk}-raw.txt"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+

@@ -1,0 +1,35 @@
+"""Fixtures shared by the whole suite: a real Whoosh index per test, the sample pages, data builders."""
+from pathlib import Path
+
+import haystack
+import pytest
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEEDS = FIXTURES / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def search_backend(tmp_path):
+    """Point the search engine at a new, empty Whoosh index on disk for this test only."""
+    info = haystack.connections.connections_info["default"]
+    saved = dict(info)
+    info.clear()
+    info.update(ENGINE="articles.search.backends.FrenchWhooshEngine", PATH=str(tmp_path / "whoosh_index"))
+    haystack.connections.reload("default")
+    yield haystack.connections["default"].get_backend()
+    info.clear()
+    info.update(saved)
+    haystack.connections.reload("default")
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return SEEDS
+
+
+@pytest.fixture
+def commit_hooks(django_capture_on_commit_callbacks):
+    """Run on_commit hooks (index updates) as they would run after a real commit."""
+    def run():
+        return django_capture_on_commit_callbacks(execute=True)
+    return run

@@ -1,0 +1,55 @@
+"""The home page and the article page."""
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_article_page_shows_text_metadata_and_links_to_narrowed_searches(client, commit_hooks):
+    with commit_hooks():
+        article = make_article(
+            "Premier paragraphe.\n\nSecond paragraphe.", title="Un titre", published=date(2022, 3, 1), precision="month",
+            source="Le Courrier", actors=["Li Keqiang"], countries=["CN"], tags=["Diplomatie"],
+        )
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<h1>Un titre</h1>" in html
+    assert "mars 2022" in html and "1 mars 2022" not in html
+    assert "<p>Premier paragraphe.</p>" in html and "<p>Second paragraphe.</p>" in html
+    for link, label in [("?actor=li-keqiang", "Li Keqiang"), ("?country=CN", "Chine"), ("?tag=diplomatie", "Diplomatie"), ("?source=le-courrier", "Le Courrier")]:
+        assert f'<a href="/search/{link}">{label}</a>' in html
+
+
+def test_unknown_date_and_missing_title_are_said(client, commit_hooks):
+    with commit_hooks():
+        article = make_article("Le ministre a affiché mardi sa détermination à renforcer la coopération militaire.")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "date inconnue" in html
+    assert "Cette page ne donne pas de titre" in html
+    assert "Le ministre a affiché mardi sa détermination à renforcer la coopération militaire." in html
+
+
+def test_missing_article_is_a_friendly_404(client):
+    response = client.get("/articles/999999/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_raw_page_is_served_as_plain_text(client, commit_hooks):
+    with commit_hooks():
+        article = make_article("<b>brut</b>")
+    response = client.get(reverse("articles:raw", args=[article.pk]))
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == "<b>brut</b>"
+
+
+def test_home_page_lists_latest_articles_and_facets(client, commit_hooks):
+    with commit_hooks():
+        make_article("Texte.", title="Le plus récent", actors=["Joe Biden"])
+    html = client.get("/").content.decode()
+    assert "Le plus récent" in html
+    assert "1 article dans l’archive." in html
+    assert "Joe Biden" in html
