@@ -1,5 +1,6 @@
 """Curation in the Django admin: articles with their tags, actors and countries, and the lists behind them."""
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,8 @@ class YearFilter(admin.SimpleListFilter):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    ordering = ["-published_on", "-id"]
     list_display = ["display_title", "published_on", "date_precision", "source", "actor_count", "country_count", "created_at"]
     list_filter = ["source", YearFilter, "tags", "language", "date_precision"]
     search_fields = ["title", "body", "origin", "url"]
@@ -81,6 +84,7 @@ class ActorAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "review_state", "article_count"]
     list_filter = ["kind", "review_state"]
     search_fields = ["name", "aliases__name"]
+    ordering = ["name"]
     inlines = [ActorAliasInline]
     readonly_fields = ["slug", "created_at"]
 
@@ -96,6 +100,7 @@ class ActorAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     list_display = ["name", "description", "article_count"]
     search_fields = ["name"]
+    ordering = ["name"]
     readonly_fields = ["slug"]
 
     def get_queryset(self, request):
@@ -108,6 +113,7 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "is_agency", "url"]
     list_filter = ["is_agency"]
     search_fields = ["name"]
