@@ -1,0 +1,81 @@
+"""Management commands as a user runs them: start-up checks, admin account, export."""
+import json
+import os
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from tests.factories import make_article
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, **env},
+    )
+
+
+def test_unreachable_database_is_one_clear_line_not_a_traceback():
+    result = manage("check", DATABASE_URL="postgres://postgres@127.0.0.1:1/newsarchive")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "(newsarchive.E001) PostgreSQL at 127.0.0.1:1 (database 'newsarchive') cannot be used: connection to server at" in result.stderr
+
+
+def test_unusable_index_directory_is_one_clear_line(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = manage("check", SEARCH_URL=str(blocker / "index"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"(newsarchive.E002) The search index directory {blocker / 'index'} cannot be written" in result.stderr
+
+
+@pytest.mark.django_db
+def test_admin_account_is_created_once_with_a_generated_password(capsys):
+    call_command("ensure_admin")
+    first = capsys.readouterr().out
+    assert first.startswith("Admin account created: user 'admin', password '")
+    password = first.split("password '")[1].split("'")[0]
+    assert len(password) >= 16
+    assert get_user_model().objects.get(username="admin").check_password(password)
+    call_command("ensure_admin")
+    again = capsys.readouterr().out
+    assert password not in again
+    assert "manage.py changepassword admin" in again
+
+
+@pytest.mark.django_db
+def test_export_writes_every_article_with_its_metadata(tmp_path, capsys):
+    make_article(
+        "Texte de l’article.", title="Un titre", published=date(2022, 3, 1), precision="month",
+        source="Le Courrier", actors=["Li Keqiang"], countries=["CN"], tags=["Diplomatie"], origin="a.jsonl:1",
+    )
+    make_article("Sans date ni titre.", origin="b.txt")
+    out = tmp_path / "export.jsonl"
+    call_command("export_articles", "--output", str(out))
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    for row in rows:
+        del row["id"]
+    assert rows == [
+        {"title": "Un titre", "published": "2022-03", "date_precision": "month", "source": "Le Courrier", "agency": None,
+         "tags": ["Diplomatie"], "actors": ["Li Keqiang"], "countries": ["CN"], "url": "", "origin": "a.jsonl:1",
+         "language": "", "body": "Texte de l’article."},
+        {"title": "", "published": None, "date_precision": "unknown", "source": None, "agency": None,
+         "tags": [], "actors": [], "countries": [], "url": "", "origin": "b.txt", "language": "", "body": "Sans date ni titre."},
+    ]
+    assert "2 articles written to" in capsys.readouterr().err
+
+
+@pytest.mark.django_db
+def test_export_to_stdout(capsys):
+    make_article("Un seul.", title="Seul")
+    call_command("export_articles")
+    assert json.loads(capsys.readouterr().out)["title"] == "Seul"
