@@ -1,6 +1,7 @@
 """Import files of pages into the archive: read, extract, store, one file at a time."""
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -11,6 +12,8 @@ from articles import services
 from articles.ingest import readers
 from articles.ingest.records import article_from_record
 from articles.models import Country
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -46,7 +49,11 @@ def import_paths(paths, *, imported_on: date | None = None, progress: bool | Non
             articles = []
             for item in result.items:
                 if isinstance(item, readers.JsonRecord):
-                    articles.append((article_from_record(item.values, raw=item.raw, resolve_country=resolve_country), item.origin))
+                    try:
+                        data = article_from_record(item.values, raw=item.raw, resolve_country=resolve_country)
+                    except ValueError as exc:
+                        raise readers.ReadError(f"line {item.line}: {exc}") from None
+                    articles.append((data, item.origin))
                 else:
                     data = extract_article(item.text, raw_format=item.raw_format, imported_on=imported_on)
                     if not data.body.strip():
@@ -54,8 +61,12 @@ def import_paths(paths, *, imported_on: date | None = None, progress: bool | Non
                     articles.append((data, item.origin))
             with transaction.atomic():
                 statuses = [services.article_upsert(data=data, origin=origin).status for data, origin in articles]
-        except (readers.ReadError, ValueError) as exc:
+        except readers.ReadError as exc:
             report.failures.append((str(path), str(exc)))
+            continue
+        except Exception as exc:  # one odd page must not stop a batch of thousands
+            log.exception("import of %s failed", path)
+            report.failures.append((str(path), f"unexpected error while importing: {exc.__class__.__name__}: {exc}"))
             continue
         for status in statuses:
             setattr(report, status, getattr(report, status) + 1)

@@ -223,3 +223,18 @@ class ArticleCountry(models.Model):
 
     def __str__(self):
         return f"{self.country} — {self.article_id}"
+
+
+class PendingIndexUpdate(models.Model):
+    """An article whose search document must be rewritten, recorded in the same transaction as
+    the change itself, so that a crash between the commit and the index update loses nothing."""
+
+    article_id = models.BigIntegerField(_("article"), db_index=True)  # no foreign key: deletions are queued too
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pending index update")
+        verbose_name_plural = _("pending index updates")
+
+    def __str__(self):
+        return f"article {self.article_id}"

@@ -1,4 +1,6 @@
 """The search index of articles; haystack finds it by this file name."""
+from datetime import timezone
+
 from haystack import indexes
 
 from articles.models import Article
@@ -16,6 +18,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     tags = indexes.MultiValueField(faceted=True)
     source = indexes.MultiValueField(faceted=True)
     year = indexes.MultiValueField(faceted=True)
+    # When the article last changed, to find documents that lag behind the database.
+    updated = indexes.CharField(indexed=False)
 
     def get_model(self):
         return Article
@@ -39,6 +43,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_source(self, article):
         return [s.slug for s in (article.source, article.agency) if s is not None]
+
+    def prepare_updated(self, article):
+        return article.updated_at.astimezone(timezone.utc).isoformat(timespec="microseconds")
 
     def prepare_year(self, article):
         return [str(article.published_on.year)] if article.published_on else []

@@ -102,9 +102,11 @@ def _haystack_connection(search_url: str) -> dict:
             "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
             "URL": f"{scheme}://{parts.netloc}/",
             "INDEX_NAME": parts.path.strip("/") or "newsarchive",
+            # Raise on a failed write, so that its queued update stays queued (articles.search.sync).
+            "SILENTLY_FAIL": False,
         }
     path = parts.path if parts.scheme in {"whoosh", "file"} else search_url
-    return {"ENGINE": "articles.search.backends.FrenchWhooshEngine", "PATH": str(Path(path).resolve())}
+    return {"ENGINE": "articles.search.backends.FrenchWhooshEngine", "PATH": str(Path(path).resolve()), "SILENTLY_FAIL": False}
 
 
 # Where the search index lives: a Whoosh directory (default var/whoosh_index), or

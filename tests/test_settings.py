@@ -6,7 +6,7 @@ from newsarchive.settings import _haystack_connection
 
 def test_a_folder_selects_the_french_whoosh_engine(tmp_path):
     assert _haystack_connection(str(tmp_path / "idx")) == {
-        "ENGINE": "articles.search.backends.FrenchWhooshEngine", "PATH": str(tmp_path / "idx"),
+        "ENGINE": "articles.search.backends.FrenchWhooshEngine", "PATH": str(tmp_path / "idx"), "SILENTLY_FAIL": False,
     }
 
 
@@ -19,4 +19,5 @@ def test_an_elasticsearch7_url_selects_haystacks_elasticsearch_backend():
         "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
         "URL": "http://search.internal:9200/",
         "INDEX_NAME": "press",
+        "SILENTLY_FAIL": False,
     }

@@ -39,6 +39,7 @@ class JsonRecord:
     values: dict
     raw: str
     origin: str  # "file.jsonl:LINE"
+    line: int
 
 
 @dataclass
@@ -126,7 +127,7 @@ def parse_jsonl(data: bytes, *, origin: str) -> list[JsonRecord]:
         except ValueError as exc:
             problems.append(f"line {number}: {exc}")
         else:
-            records.append(JsonRecord(values=values, raw=text, origin=f"{origin}:{number}"))
+            records.append(JsonRecord(values=values, raw=text, origin=f"{origin}:{number}", line=number))
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise ReadError(shown)

@@ -1,9 +1,13 @@
-"""Keep the search index in step with the database.
+"""Keep the search index in step with the database, without ever losing an update.
 
-Every change to an article, or to what it links to, marks the article as changed in the
-current transaction; once the transaction commits, the changed articles are re-indexed
-together. Changes rolled back are never indexed.
+Every change to an article, or to what it links to, writes a PendingIndexUpdate row in the
+same transaction as the change. Once the transaction commits, the web process applies the
+rows it wrote; rows left behind (the process died, the index was locked) are applied by the
+next flush, by `process_index_queue`, or by `index_status --repair`. A rolled-back change
+leaves no row, so it is never indexed.
 """
+import logging
+
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from haystack import connections
@@ -11,6 +15,7 @@ from haystack.exceptions import NotHandled
 
 from articles import models
 
+log = logging.getLogger(__name__)
 _PENDING_ATTR = "_newsarchive_index_pending"
 
 
@@ -32,27 +37,64 @@ def reindex_articles(article_ids) -> None:
         backend.remove(f"articles.article.{missing}")
 
 
+def apply_pending(article_ids=None, *, batch_size: int = 500) -> int:
+    """Apply queued index updates (those of these articles, or all); return how many articles.
+
+    Rows are locked while their articles are re-indexed and deleted only once the index has
+    them, so two processes never apply the same row and a failure keeps the row for later.
+    """
+    done = 0
+    while True:
+        with transaction.atomic():
+            rows = models.PendingIndexUpdate.objects.select_for_update(skip_locked=True).order_by("pk")
+            if article_ids is not None:
+                rows = rows.filter(article_id__in=list(article_ids))
+            rows = list(rows.values_list("pk", "article_id")[:batch_size])
+            if not rows:
+                return done
+            ids = {article_id for _, article_id in rows}
+            reindex_articles(ids)
+            models.PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
+            done += len(ids)
+        if article_ids is not None and len(rows) < batch_size:
+            return done
+
+
+def _apply_after_commit(ids: set) -> None:
+    try:
+        apply_pending(ids)
+    except Exception:  # the rows stay queued; the worker or --repair applies them later
+        log.exception("search index update deferred for %d article(s)", len(ids))
+
+
 def schedule_reindex(article_ids) -> None:
-    """Re-index these articles once the current transaction commits (at once outside one)."""
+    """Queue these articles for re-indexing in the current transaction; apply after commit."""
     ids = set(article_ids)
     if not ids:
         return
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
-        reindex_articles(ids)
+        models.PendingIndexUpdate.objects.bulk_create(models.PendingIndexUpdate(article_id=i) for i in ids)
+        _apply_after_commit(ids)
         return
-    pending, flush = getattr(conn, _PENDING_ATTR, (None, None))
+    queued, flush = getattr(conn, _PENDING_ATTR, (None, None))
     # After a rollback Django drops the callback but our attribute stays: start afresh.
     if flush is None or not any(entry[1] is flush for entry in conn.run_on_commit):
-        pending = set()
+        queued = set()
 
         def flush():
             setattr(conn, _PENDING_ATTR, (None, None))
-            reindex_articles(pending)
+            _apply_after_commit({article_id for _, article_id in queued})
 
-        setattr(conn, _PENDING_ATTR, (pending, flush))
+        setattr(conn, _PENDING_ATTR, (queued, flush))
         transaction.on_commit(flush)
-    pending.update(ids)
+    # One row per article and savepoint: a row written inside a savepoint that is rolled back
+    # disappears with it, so a later change outside that savepoint writes its own row.
+    savepoints = tuple(conn.savepoint_ids)
+    new = {i for i in ids if (savepoints, i) not in queued}
+    if new:
+        models.PendingIndexUpdate.objects.bulk_create(models.PendingIndexUpdate(article_id=i) for i in new)
+        queued.update((savepoints, i) for i in new)
 
 
 def _article_changed(sender, instance, **kwargs):

@@ -60,9 +60,9 @@ def test_missing_file_is_reported(tmp_path):
 def test_json_lines_give_records_with_their_line(tmp_path):
     path = write(tmp_path, "a.jsonl", b'{"body": "Un texte."}\n\n{"body": "Un autre.", "tags": ["diplomatie"]}\n')
     result = readers.read_file(path)
-    assert [(r.origin, r.values) for r in result.items] == [
-        ("a.jsonl:1", {"body": "Un texte."}),
-        ("a.jsonl:3", {"body": "Un autre.", "tags": ["diplomatie"]}),
+    assert [(r.origin, r.line, r.values) for r in result.items] == [
+        ("a.jsonl:1", 1, {"body": "Un texte."}),
+        ("a.jsonl:3", 3, {"body": "Un autre.", "tags": ["diplomatie"]}),
     ]
 
 

@@ -1,0 +1,34 @@
+from django.core.management.base import BaseCommand
+
+from articles.models import PendingIndexUpdate
+from articles.search.status import index_status
+from articles.search.sync import apply_pending
+
+
+class Command(BaseCommand):
+    help = (
+        "Report the search index updates still queued and any drift between the database and "
+        "the index (articles missing, extra or stale); --repair applies the queue and fixes the drift."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--repair", action="store_true", help="apply queued updates and re-index drifted articles")
+
+    def handle(self, *args, repair, **options):
+        status = index_status()
+        age = f", oldest queued {status.oldest_pending_seconds:.0f} s ago" if status.oldest_pending_seconds is not None else ""
+        self.stdout.write(f"Articles: {status.in_database} in the database, {status.in_index} in the search index.")
+        self.stdout.write(f"Queued index updates: {status.pending} article(s){age}.")
+        self.stdout.write(
+            f"Drift: {len(status.missing)} missing from the index, {len(status.extra)} no longer in the database, "
+            f"{len(status.stale)} stale."
+        )
+        if not repair:
+            return
+        drift = status.drift
+        PendingIndexUpdate.objects.bulk_create(PendingIndexUpdate(article_id=pk) for pk in sorted(drift))
+        applied = apply_pending()
+        after = index_status()
+        self.stdout.write(self.style.SUCCESS(
+            f"Repaired: {applied} article(s) re-indexed; drift now {len(after.drift)}, queued {after.pending}."
+        ))

@@ -1,0 +1,57 @@
+"""Compare the search index with the database: what is queued, missing, extra or stale."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timezone
+
+from django.db.models import Min
+from django.utils import timezone as dj_timezone
+from haystack.query import SearchQuerySet
+
+from articles.models import Article, PendingIndexUpdate
+
+CHUNK = 10_000
+
+
+@dataclass
+class IndexStatus:
+    pending: int = 0
+    oldest_pending_seconds: float | None = None
+    in_database: int = 0
+    in_index: int = 0
+    missing: set[int] = field(default_factory=set)  # in the database, not in the index
+    extra: set[int] = field(default_factory=set)  # in the index, no longer in the database
+    stale: set[int] = field(default_factory=set)  # indexed before their last change
+
+    @property
+    def drift(self) -> set[int]:
+        return self.missing | self.extra | self.stale
+
+
+def indexed_versions() -> dict[int, str]:
+    """Return {article id: its 'updated' stamp} for every document in the index."""
+    sqs = SearchQuerySet().all()
+    total = sqs.count()
+    versions = {}
+    for start in range(0, total, CHUNK):
+        for result in sqs[start:start + CHUNK]:
+            versions[int(result.pk)] = getattr(result, "updated", None)
+    return versions
+
+
+def index_status() -> IndexStatus:
+    status = IndexStatus()
+    status.pending = PendingIndexUpdate.objects.values("article_id").distinct().count()
+    oldest = PendingIndexUpdate.objects.aggregate(oldest=Min("created_at"))["oldest"]
+    if oldest is not None:
+        status.oldest_pending_seconds = (dj_timezone.now() - oldest).total_seconds()
+    in_db = {
+        pk: updated.astimezone(timezone.utc).isoformat(timespec="microseconds")
+        for pk, updated in Article.objects.values_list("pk", "updated_at").iterator(chunk_size=5000)
+    }
+    in_index = indexed_versions()
+    status.in_database, status.in_index = len(in_db), len(in_index)
+    status.missing = set(in_db) - set(in_index)
+    status.extra = set(in_index) - set(in_db)
+    status.stale = {pk for pk, stamp in in_index.items() if pk in in_db and in_db[pk] != stamp}
+    return status
