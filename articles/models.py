@@ -1,4 +1,6 @@
 """What an article, its source, topic tags, actors and countries are."""
+import calendar
+
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -182,6 +184,18 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:detail", args=[self.pk])
+
+    @property
+    def published_until(self):
+        """Return the last day of the period the date stands for: the day, month or year."""
+        start = self.published_on
+        if start is None:
+            return None
+        if self.date_precision == self.Precision.YEAR:
+            return start.replace(month=12, day=31)
+        if self.date_precision == self.Precision.MONTH:
+            return start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        return start
 
 
 class Origin(models.TextChoices):

@@ -11,13 +11,16 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     text = indexes.CharField(document=True)
     title = indexes.CharField(model_attr="title", default="")
+    # The article's date as a period: its first and last day ("mars 2022": 1 to 31 March).
     published = indexes.DateField(model_attr="published_on", null=True)
+    published_end = indexes.DateField(null=True)
     date_precision = indexes.CharField(model_attr="date_precision", indexed=False)
     actors = indexes.MultiValueField(faceted=True)
     countries = indexes.MultiValueField(faceted=True)
     tags = indexes.MultiValueField(faceted=True)
     source = indexes.MultiValueField(faceted=True)
     year = indexes.MultiValueField(faceted=True)
+    month = indexes.MultiValueField(faceted=True)  # "2022-03", when the month is known
     # When the article last changed, to find documents that lag behind the database.
     updated = indexes.CharField(indexed=False)
 
@@ -49,3 +52,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_year(self, article):
         return [str(article.published_on.year)] if article.published_on else []
+
+    def prepare_month(self, article):
+        known = article.published_on and article.date_precision in ("day", "month")
+        return [article.published_on.strftime("%Y-%m")] if known else []
+
+    def prepare_published_end(self, article):
+        return article.published_until

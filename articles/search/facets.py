@@ -20,6 +20,7 @@ class Facet:
     title: str
     combine_all: bool  # True: every selected value must match (AND); False: any of them (OR)
     model: type | None = None  # the model whose slugs are the values, for labels
+    noun: str = ""  # how a message names one value: "acteur"
 
     def normalise(self, value: str) -> str:
         value = value.strip()
@@ -35,11 +36,12 @@ class Facet:
 
 
 FACETS = (
-    Facet("actor", "actors", _("Acteurs"), combine_all=True, model=Actor),
-    Facet("country", "countries", _("Pays"), combine_all=True, model=Country),
-    Facet("tag", "tags", _("Thèmes"), combine_all=False, model=Tag),
-    Facet("source", "source", _("Sources"), combine_all=False, model=Source),
-    Facet("year", "year", _("Années"), combine_all=False),
+    Facet("actor", "actors", _("Acteurs"), combine_all=True, model=Actor, noun=_("acteur")),
+    Facet("country", "countries", _("Pays"), combine_all=True, model=Country, noun=_("pays")),
+    Facet("tag", "tags", _("Thèmes"), combine_all=False, model=Tag, noun=_("thème")),
+    Facet("source", "source", _("Sources"), combine_all=False, model=Source, noun=_("source")),
+    Facet("year", "year", _("Années"), combine_all=False, noun=_("année")),
+    Facet("month", "month", _("Mois"), combine_all=False, noun=_("mois")),
 )
 FACETS_BY_PARAM = {f.param: f for f in FACETS}
 
@@ -74,7 +76,7 @@ def facet_rows(facet: Facet, counts: list[tuple[str, int]], params: dict[str, li
     selected = params.get(facet.param, [])
     counted = dict(counts)
     values = [v for v, n in counts if v is not None and n > 0]
-    if facet.param == "year":
+    if facet.param in ("year", "month"):
         values.sort(reverse=True)
     if limit is not None:
         values = values[:limit]

@@ -1,24 +1,31 @@
-"""Turn what a user asked on the search page into a haystack SearchQuerySet, and run it."""
+"""Turn what a user asked on the search page into a haystack SearchQuerySet, and run it.
+
+Engine-neutral: the query language is parsed here (articles.search.parser) and expressed
+with haystack's SQ objects, so the same code drives Whoosh and Elasticsearch.
+"""
 from __future__ import annotations
 
 import logging
-import re
+import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
-from haystack.inputs import Exact
-from haystack.query import SearchQuerySet
+from haystack.inputs import Clean, Exact
+from haystack.query import SQ, SearchQuerySet
 
-from articles.search.facets import FACETS, FacetRow, facet_rows
+from articles.search import parser, resolve
+from articles.search.facets import FACETS, FACETS_BY_PARAM, FacetRow, encode_params, facet_rows
 
 log = logging.getLogger(__name__)
 
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
 PAGE_SIZE = 20
+FACET_LIMIT = 10  # values shown per facet before "more"
 MAX_FILTER_VALUES = 20  # per facet; more is not a real request
-WORD = re.compile(r"\w+")
+ALIAS_NGRAM = 4  # longest run of words looked up as an actor's name or alias
 
 
 @dataclass
@@ -27,14 +34,17 @@ class SearchRequest:
 
     q: str = ""
     filters: dict[str, list[str]] = field(default_factory=dict)  # facet param -> values
+    date_from: str = ""  # "2022", "2022-03" or "2022-03-15"
+    date_to: str = ""
     sort: str = "relevance"
     page: int = 1
+    more: str = ""  # a facet whose values are all shown
     notices: list[str] = field(default_factory=list)
 
     @classmethod
     def from_querydict(cls, data) -> "SearchRequest":
         notices = []
-        q = " ".join(data.get("q", "").split())
+        q = " ".join(data.get("q", "").replace("\x00", " ").split())
         limit = settings.NEWSARCHIVE_MAX_QUERY_LENGTH
         if len(q) > limit:
             q = q[:limit]
@@ -45,30 +55,150 @@ class SearchRequest:
             values = list(dict.fromkeys(v for v in values if len(v) <= 200))[:MAX_FILTER_VALUES]
             if values:
                 filters[facet.param] = values
+        dates = {}
+        for name in ("date_from", "date_to"):
+            value = data.get(name, "").strip()
+            if value:
+                try:
+                    parser.parse_period_bound(value, end=name == "date_to")
+                    dates[name] = value
+                except parser.QuerySyntaxError:
+                    notices.append(_("La date « %(value)s » n’a pas été comprise (exemples : 2022, 2022-03, 2022-03-15) ; elle est ignorée.") % {"value": value[:40]})
         sort = data.get("sort", "")
         if sort not in SORTS:
             sort = "relevance" if q else "newest"
         try:
-            page = max(1, int(data.get("page", 1)))
+            page = max(1, min(int(data.get("page", 1)), 10_000))
         except (TypeError, ValueError):
             page = 1
-        return cls(q=q, filters=filters, sort=sort, page=page, notices=notices)
+        more = data.get("more", "") if data.get("more", "") in FACETS_BY_PARAM else ""
+        return cls(q=q, filters=filters, sort=sort, page=page, more=more, notices=notices, **dates)
 
     def params(self) -> dict[str, list[str]]:
-        """Return the query-string parameters that describe this search (without the page)."""
+        """Return the query-string parameters that describe this search (without page and more)."""
         params = {"q": [self.q]} if self.q else {}
         params.update({k: list(v) for k, v in self.filters.items()})
+        for name in ("date_from", "date_to"):
+            if getattr(self, name):
+                params[name] = [getattr(self, name)]
         if self.sort != ("relevance" if self.q else "newest"):
             params["sort"] = [self.sort]
         return params
 
+    def without(self, param: str, value: str | None = None) -> "SearchRequest":
+        """Return this request with one filter value (or a date bound) removed, on page 1."""
+        filters = {k: [v for v in vs if not (k == param and v == value)] for k, vs in self.filters.items()}
+        dates = {n: ("" if n == param else getattr(self, n)) for n in ("date_from", "date_to")}
+        return SearchRequest(q=self.q, filters={k: v for k, v in filters.items() if v}, sort=self.sort, **dates)
 
-def build_queryset(request: SearchRequest, *, plain_words: bool = False) -> SearchQuerySet:
-    """Return the SearchQuerySet for the request: words, facet filters, facets, sort, highlights."""
+
+def fold(text: str) -> str:
+    """Return text lower-cased without accents, as the index stores words."""
+    return "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+
+
+class QueryBuilder:
+    """Build haystack SQ objects from a parsed query, resolving names against the archive."""
+
+    def __init__(self):
+        self.notices: list[str] = []
+
+    def build(self, node) -> SQ:
+        if isinstance(node, parser.And):
+            return self._combine([self.build(n) for n in self._expand_aliases(node.nodes)], SQ.AND)
+        if isinstance(node, parser.Or):
+            return self._combine([self.build(n) for n in node.nodes], SQ.OR)
+        if isinstance(node, parser.Not):
+            return ~self.build(node.node)
+        if isinstance(node, parser.Phrase):
+            return SQ(content=Exact(node.text))
+        if isinstance(node, parser.Word):
+            if node.prefix:
+                return SQ(content__startswith=Clean(fold(node.text)))
+            expanded = self._expand_aliases((node,))
+            return self.build(expanded[0]) if expanded[0] is not node else SQ(content=Clean(node.text))
+        if isinstance(node, parser.Field):
+            return self.field(node.name, node.value)
+        if isinstance(node, _AliasMatch):
+            text = SQ(content=Exact(node.text)) if " " in node.text else SQ(content=Clean(node.text))
+            return text | SQ(actors_exact=Exact(node.slug))
+        raise TypeError(node)
+
+    @staticmethod
+    def _combine(parts, connector):
+        result = parts[0]
+        for part in parts[1:]:
+            result = (result & part) if connector == SQ.AND else (result | part)
+        return result
+
+    def _expand_aliases(self, nodes):
+        """Replace runs of plain words that name a known actor ("Putin") by "the words or that actor"."""
+        nodes = list(nodes)
+        runs = []
+        for i in range(len(nodes)):
+            for n in range(ALIAS_NGRAM, 0, -1):
+                words = nodes[i:i + n]
+                if len(words) == n and all(isinstance(w, parser.Word) and not w.prefix for w in words):
+                    runs.append(" ".join(w.text for w in words))
+        if not runs:
+            return nodes
+        known = resolve.actor_slugs_by_name(runs)
+        out, i = [], 0
+        while i < len(nodes):
+            for n in range(ALIAS_NGRAM, 0, -1):
+                words = nodes[i:i + n]
+                if len(words) == n and all(isinstance(w, parser.Word) and not w.prefix for w in words):
+                    text = " ".join(w.text for w in words)
+                    if text.casefold() in known:
+                        out.append(_AliasMatch(text, known[text.casefold()]))
+                        i += n
+                        break
+            else:
+                out.append(nodes[i])
+                i += 1
+        return out
+
+    def field(self, name: str, value: str) -> SQ:
+        if name == "date":
+            first, last = parser.parse_period(value)
+            return date_range_sq(first, last)
+        facet = FACETS_BY_PARAM[name]
+        values = resolve.facet_values(facet, value)
+        if not values:
+            self.notices.append(_("Aucun(e) %(field)s ne correspond à « %(value)s » dans l’archive.") % {"field": facet.noun, "value": value})
+            values = [facet.normalise(value)]
+        return self._combine([SQ(**{f"{facet.field}_exact": Exact(v)}) for v in values], SQ.OR)
+
+
+@dataclass(frozen=True)
+class _AliasMatch:
+    text: str
+    slug: str
+
+
+def date_range_sq(first: date | None, last: date | None) -> SQ:
+    """Articles whose whole date period lies within [first, last]: "mars 2022" is inside March."""
+    sq = SQ()
+    if first:
+        sq &= SQ(published__gte=first)
+    if last:
+        sq &= SQ(published_end__lte=last)
+    return sq
+
+
+def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices: list | None = None) -> SearchQuerySet:
+    """Return the SearchQuerySet for the request: words, filters, facets, sort, highlights."""
+    notices = [] if notices is None else notices
     sqs = SearchQuerySet()
     if request.q:
-        text = " ".join(WORD.findall(request.q)) if plain_words else request.q
-        sqs = sqs.auto_query(text) if text else sqs.none()
+        builder = QueryBuilder()
+        if plain_words:
+            words = parser.plain_words(request.q)
+            node = parser.And(tuple(parser.Word(w) for w in words)) if len(words) > 1 else (parser.Word(words[0]) if words else None)
+        else:
+            node = parser.parse(request.q)
+        sqs = sqs.filter(builder.build(node)) if node is not None else sqs.none()
+        notices.extend(builder.notices)
     else:
         sqs = sqs.all()
     for facet in FACETS:
@@ -80,11 +210,22 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False) -> Sear
                 sqs = sqs.filter(**{f"{facet.field}_exact": Exact(value)})
         else:
             sqs = sqs.filter(**{f"{facet.field}_exact__in": values})
+    if request.date_from or request.date_to:
+        first = parser.parse_period_bound(request.date_from, end=False) if request.date_from else None
+        last = parser.parse_period_bound(request.date_to, end=True) if request.date_to else None
+        sqs = sqs.filter(date_range_sq(first, last))
     for facet in FACETS:
         sqs = sqs.facet(facet.field, size=1000)
     if SORTS[request.sort]:
         sqs = sqs.order_by(SORTS[request.sort])
     return sqs.highlight() if request.q else sqs
+
+
+@dataclass
+class DropSuggestion:
+    label: str
+    count: int
+    url: str
 
 
 @dataclass
@@ -94,25 +235,59 @@ class SearchPage:
     total: int
     facets: list[tuple[object, list[FacetRow]]]
     notices: list[str]
+    drop_suggestions: list[DropSuggestion] = field(default_factory=list)
+
+
+def _count(request: SearchRequest) -> int:
+    try:
+        return build_queryset(request).count()
+    except Exception:
+        return build_queryset(request, plain_words=True).count()
 
 
 def run_search(request: SearchRequest) -> SearchPage:
-    """Run the search; a query the engine cannot take falls back to its plain words."""
+    """Run the search; a query that is not valid syntax falls back to its plain words."""
     notices = list(request.notices)
-    sqs = build_queryset(request)
     try:
+        sqs = build_queryset(request, notices=notices)
         total = sqs.count()
-    except Exception:  # the engine refused the query syntax: never a 500 for a user's words
-        log.warning("search fell back to plain words for %r", request.q, exc_info=True)
-        notices.append(_("La syntaxe de la recherche n’a pas été comprise : recherche des mots seuls."))
+    except Exception as exc:  # bad syntax, or a query the engine refused: never a 500
+        if not isinstance(exc, parser.QuerySyntaxError):
+            log.warning("search fell back to plain words for %r", request.q, exc_info=True)
+        reason = f" ({exc})" if isinstance(exc, parser.QuerySyntaxError) else ""
+        notices.append(_("La syntaxe de la recherche n’a pas été comprise%(reason)s : recherche des mots seuls.") % {"reason": reason})
         sqs = build_queryset(request, plain_words=True)
         total = sqs.count()
-    paginator = Paginator(sqs, PAGE_SIZE)
-    page = paginator.get_page(request.page)
+    page = Paginator(sqs, PAGE_SIZE).get_page(request.page)
     counts = sqs.facet_counts().get("fields", {})
     params = request.params()
-    facets = [
-        (facet, facet_rows(facet, counts.get(f"{facet.field}_exact", counts.get(facet.field, [])), params, limit=10))
-        for facet in FACETS
-    ]
-    return SearchPage(request=request, page=page, total=total, facets=facets, notices=notices)
+    facets = []
+    for facet in FACETS:
+        # Months are shown inside one chosen year.
+        if facet.param == "month" and len(request.filters.get("year", [])) != 1 and "month" not in request.filters:
+            continue
+        rows = facet_rows(
+            facet, counts.get(f"{facet.field}_exact", counts.get(facet.field, [])), params,
+            limit=None if request.more == facet.param else FACET_LIMIT,
+        )
+        facets.append((facet, rows))
+    suggestions = drop_suggestions(request, params) if total == 0 else []
+    return SearchPage(request=request, page=page, total=total, facets=facets, notices=notices, drop_suggestions=suggestions)
+
+
+def drop_suggestions(request: SearchRequest, params) -> list[DropSuggestion]:
+    """For a search that found nothing: how many articles each filter, dropped alone, would give."""
+    suggestions = []
+    for facet in FACETS:
+        selected = request.filters.get(facet.param, [])
+        labels = facet.labels(selected) if selected else {}
+        for value in selected:
+            smaller = request.without(facet.param, value)
+            suggestions.append(DropSuggestion(
+                label=f"{facet.title} : {labels.get(value, value)}", count=_count(smaller), url="?" + encode_params(smaller.params()),
+            ))
+    for name, title in (("date_from", _("depuis")), ("date_to", _("jusqu’à"))):
+        if getattr(request, name):
+            smaller = request.without(name)
+            suggestions.append(DropSuggestion(label=f"{title} {getattr(request, name)}", count=_count(smaller), url="?" + encode_params(smaller.params())))
+    return suggestions
