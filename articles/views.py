@@ -27,9 +27,17 @@ def search(request):
         "result": result,
         "q": search_request.q,
         "sorts": [(key, key == search_request.sort) for key in SORTS],
-        "hidden_params": [(k, v) for k, vs in params.items() if k not in {"q", "sort"} for v in vs],
+        # The search box keeps the filters; the date form keeps everything but the dates.
+        "hidden_params": [(k, v) for k, vs in params.items() if k != "q" for v in vs],
+        "hidden_params_no_dates": [(k, v) for k, vs in params.items() if k not in {"date_from", "date_to"} for v in vs],
         "query_string": encode_params(params),
+        "sort_base": encode_params({k: v for k, v in params.items() if k != "sort"}),
     })
+
+
+@require_safe
+def search_help(request):
+    return render(request, "articles/help.html")
 
 
 @require_safe
