@@ -9,12 +9,15 @@
     field:value   actor:, country:, tag:, source:, date: (date:2022, date:2022-03,
                   date:2022-01..2022-06, date:2022-03-15.., date:..2021)
 
-A query that breaks these rules raises QuerySyntaxError; the caller falls back to its plain words.
+A query that breaks these rules raises QuerySyntaxError, whose message says why in the
+interface language; the caller falls back to its plain words.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
 
 FIELDS = {"actor", "country", "tag", "source", "date"}
 # French names of the fields, so that "acteur:" or "pays:" work too.
@@ -75,7 +78,7 @@ def tokenize(query: str) -> list[tuple[str, str]]:
         if kind == "space":
             continue
         if kind == "quote":
-            raise QuerySyntaxError("a quotation mark is not closed")
+            raise QuerySyntaxError(_("un guillemet n’est pas fermé"))
         if kind == "field":
             name = match.group("fname").lower()
             name = FIELD_ALIASES.get(name, name)
@@ -84,14 +87,14 @@ def tokenize(query: str) -> list[tuple[str, str]]:
                 continue
             value = match.group("fquoted") if match.group("fquoted") is not None else match.group("fvalue")
             if not value.strip():
-                raise QuerySyntaxError(f"“{name}:” needs a value")
+                raise QuerySyntaxError(_("« %(field)s: » demande une valeur") % {"field": name})
             tokens.append(("field", f"{name}\x00{value.strip()}"))
         elif kind == "phrase":
             tokens.append(("phrase", match.group("ptext")))
         elif kind == "word" and re.fullmatch(r"[^\W\d_]+:", match.group("word")) and FIELD_ALIASES.get(
             match.group("word")[:-1].lower(), match.group("word")[:-1].lower()
         ) in FIELDS:
-            raise QuerySyntaxError(f"“{match.group('word')}” needs a value")
+            raise QuerySyntaxError(_("« %(field)s » demande une valeur") % {"field": match.group("word")})
         elif kind == "word" and match.group("word") in ("AND", "OR", "NOT"):
             tokens.append((match.group("word"), ""))
         else:
@@ -117,7 +120,7 @@ class _Parser:
             return None
         node = self.or_expr()
         if self.peek() is not None:
-            raise QuerySyntaxError("a closing parenthesis has no opening one" if self.peek() == "rparen" else "unexpected words")
+            raise QuerySyntaxError(_("une parenthèse fermante n’a pas d’ouvrante") if self.peek() == "rparen" else _("mots inattendus"))
         return node
 
     def or_expr(self):
@@ -125,7 +128,7 @@ class _Parser:
         while self.peek() == "OR":
             self.take()
             if self.peek() in (None, "rparen", "OR", "AND"):
-                raise QuerySyntaxError("OR needs a word on each side")
+                raise QuerySyntaxError(_("OR demande un mot de chaque côté"))
             nodes.append(self.and_expr())
         return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
 
@@ -135,7 +138,7 @@ class _Parser:
             if self.peek() == "AND":
                 self.take()
                 if self.peek() in (None, "rparen", "OR", "AND"):
-                    raise QuerySyntaxError("AND needs a word on each side")
+                    raise QuerySyntaxError(_("AND demande un mot de chaque côté"))
             nodes.append(self.unary())
         return nodes[0] if len(nodes) == 1 else And(tuple(nodes))
 
@@ -144,33 +147,33 @@ class _Parser:
         if kind in ("NOT", "minus"):
             self.take()
             if self.peek() in (None, "rparen", "OR", "AND"):
-                raise QuerySyntaxError("NOT needs a word after it")
+                raise QuerySyntaxError(_("NOT demande un mot après lui"))
             return Not(self.unary())
         if kind == "lparen":
             self.take()
             if self.peek() == "rparen":
-                raise QuerySyntaxError("empty parentheses")
+                raise QuerySyntaxError(_("parenthèses vides"))
             if self.peek() is None:
-                raise QuerySyntaxError("a parenthesis is not closed")
+                raise QuerySyntaxError(_("une parenthèse n’est pas fermée"))
             node = self.or_expr()
             if self.peek() != "rparen":
-                raise QuerySyntaxError("a parenthesis is not closed")
+                raise QuerySyntaxError(_("une parenthèse n’est pas fermée"))
             self.take()
             return node
         if kind in (None, "rparen", "OR", "AND"):
-            raise QuerySyntaxError("an operator has nothing to work on")
+            raise QuerySyntaxError(_("un opérateur n’a pas de mot sur lequel porter"))
         kind, value = self.take()
         if kind == "phrase":
             if not value.strip():
-                raise QuerySyntaxError("empty quotation marks")
+                raise QuerySyntaxError(_("guillemets vides"))
             return Phrase(" ".join(value.split()))
         if kind == "field":
-            name, _, text = value.partition("\x00")
+            name, _sep, text = value.partition("\x00")
             return Field(name, text)
         if value.endswith("*"):
             stem = value.rstrip("*")
             if len(stem) < MIN_PREFIX:
-                raise QuerySyntaxError(f"a prefix needs at least {MIN_PREFIX} letters before *")
+                raise QuerySyntaxError(_("un préfixe demande au moins %(n)d lettres avant *") % {"n": MIN_PREFIX})
             return Word(stem, prefix=True)
         return Word(value)
 
@@ -179,7 +182,7 @@ def parse(query: str):
     """Return the tree of the query (None for an empty one); raise QuerySyntaxError."""
     node = _Parser(tokenize(query)).parse()
     if _only_negative(node):
-        raise QuerySyntaxError("a query cannot only exclude words")
+        raise QuerySyntaxError(_("une recherche ne peut pas seulement exclure des mots"))
     return node
 
 
@@ -209,7 +212,7 @@ def parse_period_bound(text: str, *, end: bool):
 
     match = PERIOD.match(text.strip())
     if not match:
-        raise QuerySyntaxError(f"“{text}” is not a date such as 2022, 2022-03 or 2022-03-15")
+        raise QuerySyntaxError(_("« %(text)s » n’est pas une date comme 2022, 2022-03 ou 2022-03-15") % {"text": text})
     year, month, day = (int(g) if g else None for g in match.groups())
     try:
         if day:
@@ -218,7 +221,7 @@ def parse_period_bound(text: str, *, end: bool):
             return date(year, month, calendar.monthrange(year, month)[1] if end else 1)
         return date(year, 12, 31) if end else date(year, 1, 1)
     except ValueError:
-        raise QuerySyntaxError(f"“{text}” is not a real date") from None
+        raise QuerySyntaxError(_("« %(text)s » n’est pas une date réelle") % {"text": text}) from None
 
 
 def parse_period(text: str):
@@ -229,7 +232,7 @@ def parse_period(text: str):
     first = parse_period_bound(start, end=False) if start.strip() else None
     last = parse_period_bound(stop, end=True) if stop.strip() else None
     if first is None and last is None:
-        raise QuerySyntaxError("a date range needs at least one end")
+        raise QuerySyntaxError(_("un intervalle de dates demande au moins une borne"))
     if first and last and first > last:
-        raise QuerySyntaxError(f"the range “{text}” ends before it starts")
+        raise QuerySyntaxError(_("l’intervalle « %(text)s » finit avant de commencer") % {"text": text})
     return first, last

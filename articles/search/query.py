@@ -290,4 +290,7 @@ def drop_suggestions(request: SearchRequest, params) -> list[DropSuggestion]:
         if getattr(request, name):
             smaller = request.without(name)
             suggestions.append(DropSuggestion(label=f"{title} {getattr(request, name)}", count=_count(smaller), url="?" + encode_params(smaller.params())))
+    if len(suggestions) > 1:
+        bare = SearchRequest(q=request.q, sort=request.sort)
+        suggestions.append(DropSuggestion(label=_("tous les filtres"), count=_count(bare), url="?" + encode_params(bare.params())))
     return suggestions

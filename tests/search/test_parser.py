@@ -27,16 +27,16 @@ def test_valid_queries(query, tree):
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ('"aide militaire', "a quotation mark is not closed"),
-        ("AND", "an operator has nothing to work on"),
-        ("sanctions OR", "OR needs a word on each side"),
-        ("((", "a parenthesis is not closed"),
-        ("sanctions)", "a closing parenthesis has no opening one"),
-        ("()", "empty parentheses"),
-        ("-pétrole", "a query cannot only exclude words"),
-        ("a*", "a prefix needs at least 2 letters before *"),
-        ("actor:", "“actor:” needs a value"),
-        ('""', "empty quotation marks"),
+        ('"aide militaire', "un guillemet n’est pas fermé"),
+        ("AND", "un opérateur n’a pas de mot sur lequel porter"),
+        ("sanctions OR", "OR demande un mot de chaque côté"),
+        ("((", "une parenthèse n’est pas fermée"),
+        ("sanctions)", "une parenthèse fermante n’a pas d’ouvrante"),
+        ("()", "parenthèses vides"),
+        ("-pétrole", "une recherche ne peut pas seulement exclure des mots"),
+        ("a*", "un préfixe demande au moins 2 lettres avant \\*"),
+        ("actor:", "« actor: » demande une valeur"),
+        ('""', "guillemets vides"),
     ],
 )
 def test_invalid_queries_say_why(query, message):
@@ -63,7 +63,7 @@ def test_periods(text, period):
     assert parse_period(text) == period
 
 
-@pytest.mark.parametrize(("text", "message"), [("2022-13", "not a real date"), ("mars", "not a date"), ("2023..2022", "ends before it starts"), ("..", "at least one end")])
+@pytest.mark.parametrize(("text", "message"), [("2022-13", "n’est pas une date réelle"), ("mars", "n’est pas une date comme"), ("2023..2022", "finit avant de commencer"), ("..", "au moins une borne")])
 def test_bad_periods(text, message):
     with pytest.raises(QuerySyntaxError, match=message):
         parse_period(text)

@@ -106,9 +106,12 @@ def test_a_search_with_no_result_offers_to_drop_each_filter(client, archive):
     assert [(s.label, s.count, s.url) for s in result.drop_suggestions] == [
         ("Acteurs : Joe Biden", 0, "?q=drones&tag=energie"),
         ("Thèmes : Énergie", 0, "?q=drones&actor=joe-biden"),
+        ("tous les filtres", 1, "?q=drones"),
     ]
     response = client.get("/search/", {"actor": "joe-biden", "tag": "energie"})
-    assert [(s.label, s.count) for s in response.context["result"].drop_suggestions] == [("Acteurs : Joe Biden", 1), ("Thèmes : Énergie", 1)]
+    assert [(s.label, s.count) for s in response.context["result"].drop_suggestions] == [
+        ("Acteurs : Joe Biden", 1), ("Thèmes : Énergie", 1), ("tous les filtres", 4),
+    ]
 
 
 def test_months_are_offered_inside_a_chosen_year(client, archive):
