@@ -34,11 +34,28 @@ def article_export_row(article: Article) -> dict:
     }
 
 
-def article_export_rows(queryset: QuerySet[Article] | None = None):
-    """Yield the export rows of the articles, in archive order, fetched in chunks."""
-    queryset = articles_with_metadata() if queryset is None else queryset
-    for article in queryset.order_by("pk").iterator(chunk_size=500):
-        yield article_export_row(article)
+def article_export_rows(article_ids=None, *, chunk_size: int = 500):
+    """Yield the export rows of the given articles in that order (all articles by id when None)."""
+    if article_ids is None:
+        for article in articles_with_metadata().order_by("pk").iterator(chunk_size=chunk_size):
+            yield article_export_row(article)
+        return
+    article_ids = list(article_ids)
+    for start in range(0, len(article_ids), chunk_size):
+        chunk = article_ids[start:start + chunk_size]
+        by_id = articles_with_metadata().in_bulk(chunk)
+        for pk in chunk:
+            if pk in by_id:  # deleted since the search ran
+                yield article_export_row(by_id[pk])
+
+
+def search_result_ids(sqs, *, chunk_size: int = 5000) -> list[int]:
+    """Return the ids of every article a SearchQuerySet matches, in its order."""
+    total = sqs.count()
+    ids = []
+    for start in range(0, total, chunk_size):
+        ids += [int(result.pk) for result in sqs[start:start + chunk_size]]
+    return ids
 
 
 def format_published(article: Article) -> str | None:

@@ -1,9 +1,10 @@
 """Public pages: home, search with facets, article. Read-only; thin over selectors and search."""
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from articles import selectors
+from articles.exports import FORMATS, export_lines, export_rows
 from articles.search.facets import encode_params
 from articles.search.query import SORTS, SearchRequest, run_search
 
@@ -33,6 +34,18 @@ def search(request):
         "query_string": encode_params(params),
         "sort_base": encode_params({k: v for k, v in params.items() if k != "sort"}),
     })
+
+
+@require_safe
+def search_export(request):
+    """Stream the articles of a search as JSON Lines or CSV, in the search's order."""
+    fmt = request.GET.get("format", "csv")
+    if fmt not in FORMATS:
+        fmt = "csv"
+    search_request = SearchRequest.from_querydict(request.GET)
+    response = StreamingHttpResponse(export_lines(export_rows(search_request), fmt), content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="newsarchive-search.{fmt}"'
+    return response
 
 
 @require_safe

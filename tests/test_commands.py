@@ -79,3 +79,45 @@ def test_export_to_stdout(capsys):
     make_article("Un seul.", title="Seul")
     call_command("export_articles")
     assert json.loads(capsys.readouterr().out)["title"] == "Seul"
+
+
+@pytest.fixture
+def searchable(commit_hooks):
+    with commit_hooks():
+        make_article("Les sanctions visent Moscou.", title="Un", published=date(2022, 3, 1), actors=["Vladimir Poutine"], countries=["RU"], tags=["Sanctions"])
+        make_article("Les sanctions, vues de Pékin.", title="Deux", published=date(2022, 4, 1), actors=["Xi Jinping"], countries=["CN", "RU"])
+        make_article("Un sommet sur le climat.", title="Trois", published=date(2021, 1, 5))
+
+
+@pytest.mark.django_db
+def test_export_takes_the_search_pages_query_and_filters(searchable, tmp_path):
+    out = tmp_path / "found.jsonl"
+    call_command("export_articles", "--q", "sanctions", "--country", "RU", "--sort", "oldest", "--output", str(out))
+    assert [json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines()] == ["Un", "Deux"]
+    call_command("export_articles", "--q", "sanctions", "--actor", "xi-jinping", "--output", str(out))
+    assert [json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines()] == ["Deux"]
+    call_command("export_articles", "--date-from", "2022-04", "--output", str(out))
+    assert [json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines()] == ["Deux"]
+
+
+@pytest.mark.django_db
+def test_export_as_csv_for_a_spreadsheet(searchable, tmp_path):
+    import csv
+
+    out = tmp_path / "found.csv"
+    call_command("export_articles", "--format", "csv", "--q", "sanctions", "--sort", "newest", "--output", str(out))
+    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert [(r["title"], r["published"], r["actors"], r["countries"]) for r in rows] == [
+        ("Deux", "2022-04-01", "Xi Jinping", "CN; RU"),
+        ("Un", "2022-03-01", "Vladimir Poutine", "RU"),
+    ]
+
+
+@pytest.mark.django_db
+def test_search_page_links_to_the_same_export(client, searchable):
+    html = client.get("/search/", {"q": "sanctions", "country": "RU"}).content.decode()
+    assert 'href="/search/export/?q=sanctions&amp;country=RU&amp;format=csv"' in html
+    response = client.get("/search/export/", {"q": "sanctions", "country": "RU", "format": "jsonl", "sort": "oldest"})
+    assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert [json.loads(line)["title"] for line in lines] == ["Un", "Deux"]

@@ -31,9 +31,8 @@ class IndexStatus:
 def indexed_versions() -> dict[int, str]:
     """Return {article id: its 'updated' stamp} for every document in the index."""
     sqs = SearchQuerySet().all()
-    total = sqs.count()
     versions = {}
-    for start in range(0, total, CHUNK):
+    for start in range(0, sqs.count(), CHUNK):
         for result in sqs[start:start + CHUNK]:
             versions[int(result.pk)] = getattr(result, "updated", None)
     return versions

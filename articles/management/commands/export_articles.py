@@ -1,31 +1,64 @@
 import contextlib
-import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
+from django.http import QueryDict
 
-from articles.selectors import article_export_rows
+from articles.exports import FORMATS, export_lines, export_rows
+from articles.search.query import SORTS, SearchRequest
+
+FILTERS = ["actor", "country", "tag", "source"]
 
 
 class Command(BaseCommand):
     help = (
-        "Write every article with its metadata (title, published, date_precision, source, agency, "
-        "tags, actors, countries, url, origin file name, body) as JSON Lines, to stdout or a file."
+        "Write articles with their metadata (title, published, date_precision, source, agency, tags, "
+        "actors, countries, url, origin file name, language, body) as JSON Lines or CSV, to stdout or a "
+        "file: every article, or those matching the same query and filters as the search page."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["jsonl"], default="jsonl", help="output format (default jsonl)")
+        parser.add_argument("--format", choices=sorted(FORMATS), default="jsonl", help="jsonl (default) or csv")
         parser.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+        parser.add_argument("--q", default="", help='search words, in the search box\'s language: \'sanctions "aide militaire"\'')
+        for name in FILTERS:
+            parser.add_argument(f"--{name}", action="append", default=[], metavar="VALUE", help=f"{name} slug or code, as in the search page's URL (repeatable)")
+        parser.add_argument("--date-from", default="", help="2022, 2022-03 or 2022-03-15")
+        parser.add_argument("--date-to", default="", help="2022, 2022-03 or 2022-03-15")
+        parser.add_argument("--sort", choices=sorted(SORTS), help="relevance, newest or oldest")
 
     def handle(self, *args, output=None, **options):
+        request = self.search_request(options)
         try:
-            target = open(output, "w", encoding="utf-8") if output else contextlib.nullcontext(sys.stdout)
+            target = open(output, "w", encoding="utf-8", newline="") if output else contextlib.nullcontext(sys.stdout)
         except OSError as exc:
             raise CommandError(f"cannot write {output}: {exc.strerror}") from None
-        count = 0
+        written = 0
+
+        def counted(rows):
+            nonlocal written
+            for row in rows:
+                written += 1
+                yield row
+
         with target as stream:
-            for row in article_export_rows():
-                stream.write(json.dumps(row, ensure_ascii=False) + "\n")
-                count += 1
+            for line in export_lines(counted(export_rows(request)), options["format"]):
+                stream.write(line)
+        for notice in request.notices if request else []:
+            self.stderr.write(notice)
         if output:
-            self.stderr.write(f"{count} articles written to {output}")
+            self.stderr.write(f"{written} articles written to {output}")
+
+    @staticmethod
+    def search_request(options):
+        """Return the SearchRequest the options describe, or None to export everything."""
+        data = QueryDict(mutable=True)
+        if options["q"]:
+            data["q"] = options["q"]
+        for name in FILTERS:
+            if options[name]:
+                data.setlist(name, options[name])
+        for name in ("date_from", "date_to", "sort"):
+            if options[name]:
+                data[name] = options[name]
+        return SearchRequest.from_querydict(data) if data else None
