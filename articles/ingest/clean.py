@@ -1,0 +1,220 @@
+"""Turn a raw page into clean body text, keeping captions, bylines and closing notes aside.
+
+A raw text page is read line by line: each non-empty line is a paragraph. Lines are classified by
+general rules (widgets, bylines, "Lire aussi" links, photo credits and the caption lines above them,
+a closing appeal to readers), never by the names of particular outlets. HTML goes through trafilatura.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS = 180, 25
+MAX_CAPTION_CHARS = 400
+NEAR_DUPLICATE = 0.8
+
+_I = re.IGNORECASE | re.VERBOSE
+WIDGET = re.compile(r"""^(?:
+    noscript | please\s+wait | loading | chargement(?:\s+en\s+cours)?
+  | comments? | no\s+comments? | \d+\s+comments? | add\s+(?:a\s+)?comment | comment\s+url
+  | leave\s+a\s+(?:reply|comment) | please\s+enter\s+your\s+\w+(?:\s+\w+)? (?:\s+here)?
+  | (?:laisser|ajouter|écrire|poster)\s+un\s+commentaire | \d*\s*commentaires? | réagir
+  | (?:(?:next|previous|prev)\s+(?:post|article)\s*)+ | article\s+(?:précédent|suivant)
+  | (?:share|partager|partagez|tweet|tweeter|imprimer|print|e-?mail|facebook|twitter|whatsapp
+     |linkedin|telegram|pinterest|copier\s+le\s+lien|copy\s+link|[|•·,])
+    (?:\s+(?:share|partager|sur|cet\s+article|this|tweet|facebook|twitter|whatsapp|linkedin
+     |telegram|e-?mail|imprimer|[|•·,]))*
+  | s['’]abonner | subscribe | newsletter | ajouter\s+aux\s+favoris | add\s+to\s+favou?rites
+  | (?:tags?|mots[\s-]clés|thèmes?|catégories?)\s*:.* | accepter(?:\s+les\s+cookies)? | menu | rechercher | search
+)[\s.!…:]*$""", _I)
+ICON_NAME = re.compile(r"\b[a-z]+_[a-z]+|^[a-z]{3,}[A-Z]{2,}")  # "folder_open", "starAJOUTER": icon fonts
+BYLINE = re.compile(r"^(?:par|by|écrit\s+par|rédigé\s+par|propos\s+recueillis\s+par)\s+(?P<who>\S.{0,100})$", _I)
+STAMP = re.compile(r"^(?:publié|mis\s+à\s+jour|modifié|actualisé|posted|published|updated|le)\b.{0,120}\d", _I)
+LEADING_DATE_STAMP = re.compile(r"^\s*date\s*:?\s*(\d{4}-\d{2}(?:-\d{2})?)\s+", re.IGNORECASE)
+AGENCY_CLOSER = re.compile(r"^\(?\s*(?:avec|with)\s+(?P<agency>[^().]{2,40}?)\s*\)?\.?$", re.IGNORECASE)
+RELATED = re.compile(r"""^(?:READ(?:\s+MORE|\s+ALSO)?|LIRE(?:\s+AUSSI)?|(?:À|A)\s+(?:LIRE|VOIR)(?:\s+AUSSI)?
+    | (?i:(?:à\s+|a\s+)?lire\s+(?:aussi|également|encore)|(?:à\s+|a\s+)?voir\s+aussi|read\s+(?:more|also)
+    |see\s+also|related|sur\s+le\s+même\s+sujet))
+    (?:\s*[:>»\-–—]\s*|\s+)(?P<link>.*)$""", re.VERBOSE)
+APPEAL = re.compile(r"""votre\s+soutien | nous\s+soutenir | soutenez | soutenir\s+(?:notre|le)\s+journalisme
+    | faire\s+un\s+don | faites\s+un\s+don | nous\s+aider | abonnez-vous | inscrivez-vous | newsletter
+    | support\s+us | donate | subscribe | become\s+a\s+(?:member|subscriber)""", _I)
+CREDIT_START = re.compile(r"^(?:\(?\s*(?:photos?|crédits?(?:\s+photo)?|credits?|image|illustration)\s*[:©/]|©)", re.I)
+INLINE_CREDIT = re.compile(r"[.)»]\s+(?:photo|crédits?(?:\s+photo)?|credit)\s*:\s*\S", re.I)
+VIA = re.compile(r"\bvia\s+[A-Z]")
+PICTURE_AGENCY_END = re.compile(
+    r"[,/–-]\s*(?:AFP|Reuters|AP|EPA|Getty\s+Images|Shutterstock|Sipa|Abaca|Xinhua|ZUMA(?:\s+Press)?|Anadolu|"
+    r"Maxppp|dpa|Belga|ANP|Keystone|TASS|Sputnik|Alamy|Hans\s+Lucas|Bloomberg|DR)$")
+SENTENCE_PUNCTUATION = (".", "!", "?", ":", ";", ",")
+
+
+@dataclass
+class CleanPage:
+    """A page split into what readers came for (body) and what surrounds it."""
+
+    body: str
+    title: str = ""  # the headline when the page starts with one
+    captions: list[str] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)  # bylines, date stamps, agency credits
+    footer: list[str] = field(default_factory=list)  # closing appeals and signatures
+    removed: list[str] = field(default_factory=list)  # furniture dropped altogether
+    html_meta: dict = field(default_factory=dict)  # title, date, sitename from HTML metadata
+
+
+def normalise_spaces(text: str) -> str:
+    """Return text with unusual spaces made plain and line ends unified."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"[\u00a0\u202f\u2007\t ]+", " ", text)
+
+
+def comparable(line: str) -> str:
+    """Return a line reduced to lower-case letters and digits, to spot repeats."""
+    return re.sub(r"\W+", "", line.lower().replace("’", "'"))
+
+
+def is_widget(line: str) -> bool:
+    """Tell whether a line is page furniture: a button, an icon label, a comment form."""
+    if not re.search(r"[^\W\d_]", line):
+        return True
+    return bool(WIDGET.match(line)) or (len(line.split()) <= 12 and bool(ICON_NAME.search(line)))
+
+
+def is_credit(line: str) -> bool:
+    """Tell whether a line credits a photograph: "Name / Agency", "AP Photo / X", "... via Y"."""
+    text = line.rstrip(". ")
+    words = text.split()
+    if not words or len(text) > 160 or text.endswith(SENTENCE_PUNCTUATION):
+        return False
+    if CREDIT_START.match(text) or "©" in text:
+        return True
+    segments = [s for s in re.split(r"\s+/\s+", text) if s]
+    if len(segments) >= 2 and ":" not in text and all(s[0].isupper() and len(s.split()) <= 6 for s in segments):
+        return True
+    if len(words) <= 16 and VIA.search(text) and ":" not in text:
+        return True
+    return len(words) <= 8 and bool(PICTURE_AGENCY_END.search(text))
+
+
+def is_headline(line: str) -> bool:
+    """Tell whether a line reads as a headline: short, and not ending like a sentence."""
+    return (len(line) <= MAX_HEADLINE_CHARS and len(line.split()) <= MAX_HEADLINE_WORDS
+            and not line.endswith((".", ":", ";", ",")))
+
+
+def _near_duplicates(a: str, b: str) -> bool:
+    a, b = comparable(a), comparable(b)
+    return a == b or SequenceMatcher(None, a, b).ratio() >= NEAR_DUPLICATE
+
+
+def _mark_captions(lines: list[str], kinds: list[str]) -> None:
+    """Mark as captions the line above each credit, and its near-duplicates right above it."""
+    for k, kind in enumerate(kinds):
+        if kind != "credit":
+            continue
+        j = k - 1
+        if j < 0 or kinds[j] != "text" or len(lines[j]) > MAX_CAPTION_CHARS:
+            continue
+        kinds[j] = "caption"
+        while j > 0 and kinds[j - 1] == "text" and _near_duplicates(lines[j - 1], lines[j]):
+            j -= 1
+            kinds[j] = "caption"
+
+
+def _classify(line: str) -> str:
+    if not line:
+        return "blank"
+    if is_widget(line):
+        return "widget"
+    if RELATED.match(line) and len(line.split()) <= 30:
+        return "related"
+    if BYLINE.match(line) and len(line.split()) <= 14 and not line.endswith("."):
+        return "meta"
+    if STAMP.match(line) and len(line.split()) <= 20 and not line.endswith("."):
+        return "meta"
+    if AGENCY_CLOSER.match(line) and len(line.split()) <= 6:
+        return "meta"
+    if is_credit(line) or (len(line) <= MAX_CAPTION_CHARS and INLINE_CREDIT.search(line)):
+        return "credit"
+    return "text"
+
+
+def clean_text(raw: str) -> CleanPage:
+    """Split a raw text page into its headline, clean body, captions and surrounding notes."""
+    page = CleanPage(body="")
+    lines: list[str] = [line.strip() for line in normalise_spaces(raw).split("\n")]
+    first = next((i for i, line in enumerate(lines) if line), None)
+    if first is not None and (stamp := LEADING_DATE_STAMP.match(lines[first])):
+        page.header.append(f"date {stamp.group(1)}")
+        lines[first] = lines[first][stamp.end():]
+    kinds = [_classify(line) for line in lines]
+    for i, kind in enumerate(kinds):  # a bare "Lire aussi" marker: the next line is the linked headline
+        if kind == "related" and not RELATED.match(lines[i]).group("link"):
+            following = next((j for j in range(i + 1, len(lines)) if kinds[j] != "blank"), None)
+            if following is not None and kinds[following] == "text" and is_headline(lines[following]):
+                kinds[following] = "related"
+    _mark_captions(lines, kinds)
+    _sweep_footer(lines, kinds)
+
+    paragraphs: list[str] = []
+    for line, kind in zip(lines, kinds):
+        if kind == "text":
+            if not paragraphs or comparable(paragraphs[-1]) != comparable(line):
+                paragraphs.append(line)
+        elif kind in ("caption", "credit"):
+            if not page.captions or comparable(page.captions[-1]) != comparable(line):
+                page.captions.append(line)
+        elif kind == "meta":
+            page.header.append(line)
+        elif kind == "footer":
+            page.footer.append(line)
+        elif kind in ("widget", "related"):
+            page.removed.append(line)
+    if len(paragraphs) > 1 and is_headline(paragraphs[0]):
+        page.title = paragraphs[0]
+        paragraphs = [p for p in paragraphs[1:] if comparable(p) != comparable(page.title)]
+    page.body = "\n\n".join(paragraphs)
+    return page
+
+
+def _sweep_footer(lines: list[str], kinds: list[str]) -> None:
+    """Mark the closing appeal to readers (and the short lines around it) as footer."""
+    text_lines = [i for i, kind in enumerate(kinds) if kind == "text"]
+    appeal_seen = False
+    for i in reversed(text_lines[-4:]):
+        if APPEAL.search(lines[i]):
+            kinds[i], appeal_seen = "footer", True
+        elif appeal_seen and lines[i].endswith("?") and len(lines[i].split()) <= 15:
+            kinds[i] = "footer"  # "Comment pouvez-vous nous aider ?" heading the appeal
+        elif not appeal_seen and len(lines[i].split()) <= 4 and not lines[i].endswith((".", "»", '"')):
+            kinds[i] = "widget"  # stray buttons after the last paragraph
+        else:
+            break
+
+
+def clean_html(html: str) -> CleanPage:
+    """Extract the main text of an HTML page with trafilatura, then clean it like a text page."""
+    import trafilatura  # imported here: heavy, and only HTML pages need it
+    from lxml import html as lxml_html
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
+    metadata = trafilatura.extract_metadata(html, extensive=False)
+    page = clean_text(text)
+    if metadata is not None:
+        page.html_meta = {"title": metadata.title or "", "date": metadata.date or "",
+                          "sitename": metadata.sitename or ""}
+        if metadata.title and not page.title:
+            page.title = metadata.title.strip()
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        return page
+    for caption in tree.xpath("//figcaption"):
+        caption_text = " ".join(caption.text_content().split())
+        if caption_text and caption_text not in page.captions:
+            page.captions.append(caption_text)
+            page.body = "\n\n".join(p for p in page.body.split("\n\n") if comparable(p) != comparable(caption_text))
+    if page.title:
+        page.body = "\n\n".join(p for p in page.body.split("\n\n") if comparable(p) != comparable(page.title))
+    return page
