@@ -1,6 +1,7 @@
 """What an article, its source, topic tags, actors and countries are."""
 import calendar
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
@@ -151,6 +152,12 @@ class Article(models.Model):
     published_on = models.DateField(_("published"), null=True, blank=True, help_text=_("First day of the month or year when only those are known."))
     date_precision = models.CharField(_("date precision"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN)
     language = models.CharField(_("language"), max_length=8, blank=True)
+    reviewed = models.BooleanField(_("reviewed by a curator"), default=False)
+    # Fields a curator edited: re-extraction leaves them as the curator set them.
+    curated_fields = models.JSONField(_("fields set by a curator"), default=list, blank=True)
+    # Near-duplicates (the same story reworded or republished) point to the first one seen.
+    story = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="story_members", verbose_name=_("same story as"))
+    minhash = ArrayField(models.BigIntegerField(), null=True, blank=True, editable=False, help_text=_("MinHash signature of the text's shingles."))
     content_hash = models.CharField(_("content hash"), max_length=64, unique=True, help_text=_("SHA-256 of the normalised text; makes imports idempotent."))
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("topic tags"))
     actors = models.ManyToManyField(Actor, through="ArticleActor", related_name="articles", verbose_name=_("actors"))
@@ -203,16 +210,35 @@ class Origin(models.TextChoices):
     CURATOR = "curator", _("curator")
 
 
+class LinkStatus(models.TextChoices):
+    PROPOSED = "proposed", _("proposed by extraction")
+    CONFIRMED = "confirmed", _("confirmed")
+    REJECTED = "rejected", _("rejected")
+
+
+class ActiveLinkManager(models.Manager):
+    """The links that count: not rejected by a curator."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(status=LinkStatus.REJECTED)
+
+
 class ArticleActor(models.Model):
     """An actor named in an article, with where the link came from and its evidence."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="actor_links")
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("actor"))
     origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.CURATOR)
+    # A rejected link stays, so that re-extraction never brings it back.
+    status = models.CharField(_("status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.CONFIRMED)
     evidence = models.TextField(_("evidence"), blank=True)
     confidence = models.FloatField(_("confidence"), default=1.0)
 
+    objects = models.Manager()
+    active = ActiveLinkManager()
+
     class Meta:
+        base_manager_name = "objects"
         constraints = [models.UniqueConstraint(fields=["article", "actor"], name="unique_article_actor")]
         verbose_name = _("actor mention")
         verbose_name_plural = _("actor mentions")
@@ -227,10 +253,16 @@ class ArticleCountry(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_links")
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("country"))
     origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.CURATOR)
+    # A rejected link stays, so that re-extraction never brings it back.
+    status = models.CharField(_("status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.CONFIRMED)
     evidence = models.TextField(_("evidence"), blank=True)
     confidence = models.FloatField(_("confidence"), default=1.0)
 
+    objects = models.Manager()
+    active = ActiveLinkManager()
+
     class Meta:
+        base_manager_name = "objects"
         constraints = [models.UniqueConstraint(fields=["article", "country"], name="unique_article_country")]
         verbose_name = _("country mention")
         verbose_name_plural = _("country mentions")

@@ -1,9 +1,10 @@
 """The search index of articles; haystack finds it by this file name."""
 from datetime import timezone
 
+from django.db.models import Prefetch
 from haystack import indexes
 
-from articles.models import Article
+from articles.models import Article, ArticleActor, ArticleCountry
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
@@ -29,7 +30,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def index_queryset(self, using=None):
         return self.get_model().objects.select_related("source", "agency").prefetch_related(
-            "tags", "actor_links__actor", "country_links"
+            "tags",
+            Prefetch("actor_links", queryset=ArticleActor.active.select_related("actor")),
+            Prefetch("country_links", queryset=ArticleCountry.active.all()),
         )
 
     def prepare_text(self, article):

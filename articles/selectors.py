@@ -10,8 +10,8 @@ def articles_with_metadata() -> QuerySet[Article]:
     """Return articles with their source, agency, tags, actors and countries fetched in bulk."""
     return Article.objects.select_related("source", "agency").prefetch_related(
         "tags",
-        Prefetch("actor_links", queryset=ArticleActor.objects.select_related("actor").order_by("actor__name")),
-        Prefetch("country_links", queryset=ArticleCountry.objects.select_related("country").order_by("country__name_fr")),
+        Prefetch("actor_links", queryset=ArticleActor.active.select_related("actor").order_by("actor__name")),
+        Prefetch("country_links", queryset=ArticleCountry.active.select_related("country").order_by("country__name_fr")),
     )
 
 

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from articles.ingest.country_names import iso_countries
 from articles.ingest.types import ArticleData
-from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleCountry, Country, Origin, Source, Tag
+from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleCountry, Country, LinkStatus, Origin, Source, Tag
 
 CREATED, UPDATED, SKIPPED = "created", "updated", "skipped"
 
@@ -115,16 +115,20 @@ def _replace_extracted_links(article: Article, data: ArticleData) -> bool:
         (ArticleActor, "actor_id", wanted_actors),
         (ArticleCountry, "country_id", wanted_countries),
     ):
+        # Every link, rejected ones included: a curator's decision is never undone here.
         links = {getattr(link, key): link for link in model.objects.filter(article=article)}
-        stale = [link.pk for k, link in links.items() if link.origin == Origin.EXTRACTION and k not in wanted]
+        stale = [
+            link.pk for k, link in links.items()
+            if link.origin == Origin.EXTRACTION and link.status == LinkStatus.PROPOSED and k not in wanted
+        ]
         if stale:
             model.objects.filter(pk__in=stale).delete()
             changed = True
         for target, mention in wanted.items():
             if target not in links:
                 model.objects.create(
-                    article=article, origin=Origin.EXTRACTION, evidence=mention.evidence,
-                    confidence=mention.confidence, **{key: target},
+                    article=article, origin=Origin.EXTRACTION, status=LinkStatus.PROPOSED,
+                    evidence=mention.evidence, confidence=mention.confidence, **{key: target},
                 )
                 changed = True
     tags = {tag_for(name).pk for name in data.tags}

@@ -1,4 +1,5 @@
 """Fixtures shared by the whole suite: a real Whoosh index per test, the sample pages, data builders."""
+import os
 from pathlib import Path
 
 import haystack
@@ -6,6 +7,15 @@ import pytest
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = FIXTURES / "seeds"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Give each test run a database of its own, so that two runs at once never share one."""
+    from django.conf import settings
+
+    test = settings.DATABASES["default"].setdefault("TEST", {})
+    test["NAME"] = f"test_{settings.DATABASES['default']['NAME']}_{os.getpid()}"
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,130 @@
+"""Actors in the admin: the review queue, merges, aliases split out, rejection remembered."""
+from django import forms
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles import curation
+from articles.admin.confirm import confirmed_action, log_change
+from articles.models import Actor, ActorAlias, Article
+
+
+class ActorAliasInline(admin.TabularInline):
+    model = ActorAlias
+    extra = 1
+
+
+class SurvivorForm(forms.Form):
+    """Choose which of the selected objects the others merge into."""
+
+    into = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Garder"), widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = queryset
+
+
+@admin.register(Actor)
+class ActorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "review_state", "alias_list", "article_count"]
+    list_filter = ["review_state", "kind"]
+    search_fields = ["name", "aliases__name"]
+    ordering = ["name"]
+    inlines = [ActorAliasInline]
+    readonly_fields = ["slug", "created_at"]
+    actions = ["accept", "reject", "merge"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("article_links", distinct=True)).prefetch_related("aliases")
+
+    @admin.display(description=gettext_lazy("articles"), ordering="article_total")
+    def article_count(self, actor):
+        return actor.article_total
+
+    @admin.display(description=gettext_lazy("alias"))
+    def alias_list(self, actor):
+        return ", ".join(a.name for a in actor.aliases.all())
+
+    @admin.action(description=gettext_lazy("Accepter les acteurs sélectionnés"), permissions=["change"])
+    def accept(self, request, queryset):
+        def describe(qs, data):
+            return [_("%d acteur(s) seront acceptés et quitteront la file de relecture.") % qs.exclude(review_state=Actor.Review.ACCEPTED).count()]
+
+        def apply(qs, data):
+            actors = list(qs)
+            curation.actors_accept(actors=actors)
+            log_change(request, actors, _("Accepté comme acteur."))
+            return _("%d acteur(s) acceptés.") % len(actors)
+
+        return confirmed_action(self, request, queryset, title=_("Accepter des acteurs"), describe=describe, apply=apply)
+
+    @admin.action(description=gettext_lazy("Rejeter : ce n’est pas un acteur"), permissions=["change"])
+    def reject(self, request, queryset):
+        def describe(qs, data):
+            return [
+                _("« %(name)s » ne sera plus un acteur : %(n)d lien(s) vers des articles seront retirés.") % {"name": a.name, "n": a.article_links.count()}
+                for a in qs
+            ] + [_("Les prochains imports ignoreront ces noms et leurs alias.")]
+
+        def apply(qs, data):
+            actors = list(qs)
+            outcome = curation.actors_reject(actors=actors)
+            log_change(request, actors, _("Rejeté : ce n’est pas un acteur."))
+            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Acteur(s) rejeté(s) retiré(s) : %s.") % ", ".join(a.name for a in actors))
+            return _("%(n)d acteur(s) rejetés ; %(m)d article(s) mis à jour.") % {"n": len(actors), "m": len(outcome.articles)}
+
+        return confirmed_action(self, request, queryset, title=_("Rejeter des acteurs"), describe=describe, apply=apply)
+
+    @admin.action(description=gettext_lazy("Fusionner les acteurs sélectionnés"), permissions=["change"])
+    def merge(self, request, queryset):
+        if queryset.count() < 2:
+            self.message_user(request, _("Choisissez au moins deux acteurs à fusionner."), level="warning")
+            return None
+
+        def describe(qs, data):
+            into = data["into"]
+            lines = []
+            for other in qs.exclude(pk=into.pk):
+                lines.append(_("« %(other)s » devient un alias de « %(into)s » ; ses %(n)d lien(s) d’articles et ses alias passent à « %(into)s », puis il est supprimé.") % {
+                    "other": other.name, "into": into.name, "n": other.article_links.count()})
+            return lines
+
+        def apply(qs, data):
+            into, actors = data["into"], list(qs)
+            outcome = curation.actor_merge(actors=actors, into=into)
+            log_change(request, [into], _("Fusion : %s fusionné(s) ici.") % ", ".join(outcome.removed))
+            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Acteurs fusionnés dans « %s ».") % into.name)
+            return _("%(n)d acteur(s) fusionnés dans « %(into)s » ; %(m)d article(s) mis à jour.") % {"n": len(outcome.removed), "into": into.name, "m": len(outcome.articles)}
+
+        return confirmed_action(self, request, queryset, title=_("Fusionner des acteurs"), describe=describe, apply=apply,
+                                form_class=SurvivorForm, form_kwargs={"queryset": queryset})
+
+
+@admin.register(ActorAlias)
+class ActorAliasAdmin(admin.ModelAdmin):
+    list_display = ["name", "actor"]
+    search_fields = ["name", "actor__name"]
+    autocomplete_fields = ["actor"]
+    actions = ["split"]
+
+    @admin.action(description=gettext_lazy("Séparer : faire de cet alias un acteur distinct"), permissions=["change"])
+    def split(self, request, queryset):
+        def describe(qs, data):
+            return [
+                _("« %(alias)s » quittera « %(actor)s » et deviendra un acteur ; les liens dont la phrase citée nomme « %(alias)s » sans « %(actor)s » le suivront.") % {"alias": a.name, "actor": a.actor.name}
+                for a in qs
+            ]
+
+        def apply(qs, data):
+            made = []
+            for alias in list(qs.select_related("actor")):
+                old = alias.actor
+                actor, outcome = curation.alias_split(alias=alias)
+                made.append(actor.name)
+                log_change(request, [old], _("Alias « %s » séparé en acteur distinct.") % actor.name)
+                log_change(request, [actor], _("Créé en séparant un alias de « %s ».") % old.name)
+                log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Lien passé de « %(old)s » à « %(new)s ».") % {"old": old.name, "new": actor.name})
+            return _("Nouveaux acteurs : %s.") % ", ".join(made)
+
+        return confirmed_action(self, request, queryset, title=_("Séparer des alias"), describe=describe, apply=apply)

@@ -1,0 +1,188 @@
+"""Articles in the admin: metadata, links with their origin and evidence, bulk actions."""
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from articles import curation
+from articles.admin.confirm import confirmed_action, log_change
+from articles.models import Article, ArticleActor, ArticleCountry, Tag
+
+CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "agency", "language", "url"}
+
+
+class LinkInline(admin.TabularInline):
+    """An actor or country link: who made it (extraction or curator), its status and evidence."""
+
+    fields = ["status", "origin", "confidence", "evidence"]
+    readonly_fields = ["origin", "confidence", "evidence"]
+    extra = 1
+
+    def get_fields(self, request, obj=None):
+        return [self.target, *self.fields]
+
+
+class ArticleActorInline(LinkInline):
+    model = ArticleActor
+    target = "actor"
+    autocomplete_fields = ["actor"]
+
+
+class ArticleCountryInline(LinkInline):
+    model = ArticleCountry
+    target = "country"
+    autocomplete_fields = ["country"]
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = gettext_lazy("année")
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Article.objects.filter(published_on__isnull=False).dates("published_on", "year", order="DESC")
+        return [(str(d.year), str(d.year)) for d in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(published_on__year=int(self.value()))
+        return queryset
+
+
+class UnknownDateFilter(admin.SimpleListFilter):
+    title = gettext_lazy("date inconnue")
+    parameter_name = "unknown_date"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Oui")), ("no", _("Non"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(published_on__isnull=self.value() == "yes")
+        return queryset
+
+
+class TagChoiceForm(forms.Form):
+    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), label=gettext_lazy("Thème"))
+
+
+class NewOrExistingTagForm(forms.Form):
+    tag = forms.ModelChoiceField(queryset=Tag.objects.all(), required=False, label=gettext_lazy("Thème existant"))
+    new_tag = forms.CharField(required=False, max_length=100, label=gettext_lazy("ou un nouveau thème"))
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("tag") and not data.get("new_tag", "").strip():
+            raise forms.ValidationError(_("Choisissez un thème ou tapez-en un nouveau."))
+        return data
+
+
+def _chosen_tag(data, *, create: bool):
+    if data.get("tag"):
+        return data["tag"]
+    name = " ".join(data["new_tag"].split())
+    existing = Tag.objects.filter(name__iexact=name).first()
+    return existing or (Tag.objects.create(name=name) if create else Tag(name=name))
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["display_title", "published_on", "date_precision", "source", "actor_count", "country_count", "reviewed"]
+    list_filter = ["source", YearFilter, UnknownDateFilter, "tags", "reviewed", "language", "date_precision"]
+    search_fields = ["title", "body", "origin", "url"]
+    autocomplete_fields = ["tags", "source", "agency"]
+    inlines = [ArticleActorInline, ArticleCountryInline]
+    readonly_fields = ["content_hash", "origin", "raw_format", "curated_fields", "story", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["title", "body", "tags", "reviewed"]}),
+        (gettext_lazy("Date et source"), {"fields": [("published_on", "date_precision"), ("source", "agency"), "language", "url"]}),
+        (gettext_lazy("Provenance"), {"classes": ["collapse"], "fields": ["origin", "raw_format", "raw", "captions", "story", "curated_fields", "content_hash", "created_at", "updated_at"]}),
+    ]
+    list_select_related = ["source"]
+    ordering = ["-published_on", "-id"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    actions = ["add_tag", "remove_tag", "mark_reviewed", "reextract"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            actor_total=Count("actor_links", distinct=True), country_total=Count("country_links", distinct=True)
+        )
+
+    @admin.display(description=gettext_lazy("titre"), ordering="title")
+    def display_title(self, article):
+        return article.display_title
+
+    @admin.display(description=gettext_lazy("acteurs"), ordering="actor_total")
+    def actor_count(self, article):
+        return article.actor_total
+
+    @admin.display(description=gettext_lazy("pays"), ordering="country_total")
+    def country_count(self, article):
+        return article.country_total
+
+    def save_model(self, request, obj, form, change):
+        """Remember which fields a curator set, so that re-extraction leaves them alone."""
+        edited = CURATED_FIELDS & set(form.changed_data)
+        if edited:
+            obj.curated_fields = sorted(set(obj.curated_fields) | edited)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=gettext_lazy("Ajouter un thème aux articles sélectionnés"), permissions=["change"])
+    def add_tag(self, request, queryset):
+        def describe(qs, data):
+            tag = _chosen_tag(data, create=False)
+            having = set(tag.articles.values_list("pk", flat=True)) if tag.pk else set()
+            gaining = [a for a in qs if a.pk not in having]
+            return [_("« %(tag)s » sera ajouté à %(n)d article(s) ; %(m)d l’ont déjà.") % {"tag": tag.name, "n": len(gaining), "m": len(qs) - len(gaining)}]
+
+        def apply(qs, data):
+            tag = _chosen_tag(data, create=True)
+            outcome = curation.tag_add(articles=qs, tag=tag)
+            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Thème « %s » ajouté.") % tag.name)
+            log_change(request, [tag], _("Ajouté à %d article(s).") % len(outcome.articles))
+            return _("« %(tag)s » ajouté à %(n)d article(s).") % {"tag": tag.name, "n": len(outcome.articles)}
+
+        return confirmed_action(self, request, queryset, title=_("Ajouter un thème"), describe=describe, apply=apply, form_class=NewOrExistingTagForm)
+
+    @admin.action(description=gettext_lazy("Retirer un thème des articles sélectionnés"), permissions=["change"])
+    def remove_tag(self, request, queryset):
+        def describe(qs, data):
+            n = data["tag"].articles.filter(pk__in=qs).count()
+            return [_("« %(tag)s » sera retiré de %(n)d article(s).") % {"tag": data["tag"].name, "n": n}]
+
+        def apply(qs, data):
+            outcome = curation.tag_remove(articles=qs, tag=data["tag"])
+            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Thème « %s » retiré.") % data["tag"].name)
+            return _("« %(tag)s » retiré de %(n)d article(s).") % {"tag": data["tag"].name, "n": len(outcome.articles)}
+
+        return confirmed_action(self, request, queryset, title=_("Retirer un thème"), describe=describe, apply=apply, form_class=TagChoiceForm)
+
+    @admin.action(description=gettext_lazy("Marquer les articles sélectionnés comme relus"), permissions=["change"])
+    def mark_reviewed(self, request, queryset):
+        def describe(qs, data):
+            return [_("%d article(s) seront marqués comme relus.") % qs.filter(reviewed=False).count()]
+
+        def apply(qs, data):
+            outcome = curation.articles_mark_reviewed(articles=qs)
+            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Marqué comme relu."))
+            return _("%d article(s) marqués comme relus.") % len(outcome.articles)
+
+        return confirmed_action(self, request, queryset, title=_("Marquer comme relus"), describe=describe, apply=apply)
+
+    @admin.action(description=gettext_lazy("Relancer l’extraction sur les articles sélectionnés"), permissions=["change"])
+    def reextract(self, request, queryset):
+        from articles.services import article_reextract
+
+        def describe(qs, data):
+            return [
+                _("Titre, date, source, langue, acteurs et pays seront extraits à nouveau de la page brute de %d article(s).") % qs.count(),
+                _("Ce qu’un curateur a décidé reste : champs modifiés, liens confirmés ou rejetés, liens ajoutés à la main, acteurs rejetés."),
+            ]
+
+        def apply(qs, data):
+            changed = [a for a in qs if article_reextract(article=a).status != "skipped"]
+            log_change(request, changed, _("Extraction relancée."))
+            return _("Extraction relancée sur %(n)d article(s) ; %(c)d modifié(s).") % {"n": qs.count(), "c": len(changed)}
+
+        return confirmed_action(self, request, queryset, title=_("Relancer l’extraction"), describe=describe, apply=apply)

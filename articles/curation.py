@@ -1,0 +1,169 @@
+"""Curators' writes: merges, renames, bulk tagging, actor review, re-extraction.
+
+Each service runs in one transaction, takes keyword arguments, queues the search index
+update of every article it touches (bulk queryset updates send no signals), and returns
+what it changed so that the admin can show and record it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Q
+
+from articles.models import Actor, ActorAlias, Article, ArticleActor, LinkStatus, Origin, Source, Tag
+from articles.search.sync import schedule_reindex
+
+
+@dataclass
+class Outcome:
+    """What a curation service changed."""
+
+    articles: set[int] = field(default_factory=set)  # ids of the articles whose links or fields changed
+    removed: list[str] = field(default_factory=list)  # names of merged-away objects
+
+
+def _ids(articles) -> list[int]:
+    return [a.pk if hasattr(a, "pk") else int(a) for a in articles]
+
+
+@transaction.atomic
+def tag_add(*, articles, tag: Tag) -> Outcome:
+    """Give the tag to every article that does not have it yet."""
+    ids = set(_ids(articles)) - set(tag.articles.values_list("pk", flat=True))
+    Article.tags.through.objects.bulk_create([Article.tags.through(article_id=pk, tag_id=tag.pk) for pk in ids])
+    schedule_reindex(ids)
+    return Outcome(articles=ids)
+
+
+@transaction.atomic
+def tag_remove(*, articles, tag: Tag) -> Outcome:
+    links = Article.tags.through.objects.filter(tag=tag, article_id__in=_ids(articles))
+    ids = set(links.values_list("article_id", flat=True))
+    links.delete()
+    schedule_reindex(ids)
+    return Outcome(articles=ids)
+
+
+@transaction.atomic
+def tag_merge(*, tags, into: Tag) -> Outcome:
+    """Move every article of the tags to `into` (no duplicates) and delete the merged tags."""
+    others = [t for t in tags if t.pk != into.pk]
+    ids = set(Article.objects.filter(tags__in=others).values_list("pk", flat=True))
+    outcome = tag_add(articles=ids, tag=into)
+    outcome.articles = ids
+    outcome.removed = [t.name for t in others]
+    Tag.objects.filter(pk__in=[t.pk for t in others]).delete()
+    schedule_reindex(ids)
+    return outcome
+
+
+@transaction.atomic
+def articles_mark_reviewed(*, articles) -> Outcome:
+    ids = set(Article.objects.filter(pk__in=_ids(articles), reviewed=False).values_list("pk", flat=True))
+    Article.objects.filter(pk__in=ids).update(reviewed=True)
+    return Outcome(articles=ids)
+
+
+def _move_links(model, key: str, *, from_ids, to_id) -> set[int]:
+    """Point the links of model from the merged objects to the survivor; keep one link per article.
+
+    When both had a link to the same article, the survivor keeps the stronger decision:
+    a curator's over extraction's, a confirmation over a proposal, a rejection over both.
+    """
+    rank = {LinkStatus.REJECTED: 3, LinkStatus.CONFIRMED: 2, LinkStatus.PROPOSED: 1}
+    touched = set()
+    survivors = {link.article_id: link for link in model.objects.filter(**{key: to_id})}
+    for link in model.objects.filter(**{f"{key}__in": from_ids}).order_by("pk"):
+        touched.add(link.article_id)
+        kept = survivors.get(link.article_id)
+        if kept is None:
+            setattr(link, key, to_id)
+            link.save(update_fields=[key])
+            survivors[link.article_id] = link
+            continue
+        if rank[link.status] > rank[kept.status]:
+            kept.status = link.status
+        if link.origin == Origin.CURATOR:
+            kept.origin = Origin.CURATOR
+        kept.evidence = kept.evidence or link.evidence
+        kept.save(update_fields=["status", "origin", "evidence"])
+        link.delete()
+    return touched
+
+
+@transaction.atomic
+def actor_merge(*, actors, into: Actor) -> Outcome:
+    """Merge actors into one: names become aliases, article links move, duplicates fold."""
+    others = [a for a in actors if a.pk != into.pk]
+    other_ids = [a.pk for a in others]
+    ids = _move_links(ArticleActor, "actor_id", from_ids=other_ids, to_id=into.pk)
+    ActorAlias.objects.filter(actor_id__in=other_ids).update(actor=into)
+    for other in others:
+        ActorAlias.objects.filter(name__iexact=other.name).delete()
+        ActorAlias.objects.create(actor=into, name=other.name)
+    if into.review_state == Actor.Review.NEW and any(a.review_state == Actor.Review.ACCEPTED for a in others):
+        into.review_state = Actor.Review.ACCEPTED
+        into.save(update_fields=["review_state"])
+    Actor.objects.filter(pk__in=other_ids).delete()
+    schedule_reindex(ids)
+    return Outcome(articles=ids, removed=[a.name for a in others])
+
+
+@transaction.atomic
+def actors_accept(*, actors) -> Outcome:
+    Actor.objects.filter(pk__in=_ids(actors)).update(review_state=Actor.Review.ACCEPTED)
+    return Outcome()
+
+
+@transaction.atomic
+def actors_reject(*, actors) -> Outcome:
+    """Mark as "not an actor": their links go, and future imports skip these names and aliases."""
+    ids = _ids(actors)
+    links = ArticleActor.objects.filter(actor_id__in=ids)
+    touched = set(links.values_list("article_id", flat=True))
+    links.delete()
+    Actor.objects.filter(pk__in=ids).update(review_state=Actor.Review.REJECTED)
+    schedule_reindex(touched)
+    return Outcome(articles=touched)
+
+
+@transaction.atomic
+def alias_split(*, alias: ActorAlias) -> tuple[Actor, Outcome]:
+    """Make a wrongly merged alias an actor of its own, with the links whose evidence names it."""
+    old = alias.actor
+    new = Actor.objects.create(name=alias.name, kind=old.kind)
+    alias.delete()
+    moved = set()
+    for link in ArticleActor.objects.filter(actor=old, evidence__icontains=alias.name).exclude(evidence__icontains=old.name):
+        link.actor = new
+        link.save(update_fields=["actor"])
+        moved.add(link.article_id)
+    schedule_reindex(moved)
+    return new, Outcome(articles=moved)
+
+
+@transaction.atomic
+def source_merge(*, sources, into: Source) -> Outcome:
+    """Point the articles of the sources (as publisher or agency) to `into` and delete the others."""
+    other_ids = [s.pk for s in sources if s.pk != into.pk]
+    ids = set(Article.objects.filter(Q(source_id__in=other_ids) | Q(agency_id__in=other_ids)).values_list("pk", flat=True))
+    Article.objects.filter(source_id__in=other_ids).update(source=into)
+    Article.objects.filter(agency_id__in=other_ids).update(agency=into)
+    removed = list(Source.objects.filter(pk__in=other_ids).values_list("name", flat=True))
+    Source.objects.filter(pk__in=other_ids).delete()
+    schedule_reindex(ids)
+    return Outcome(articles=ids, removed=removed)
+
+
+@transaction.atomic
+def link_set_status(*, links, status: str) -> Outcome:
+    """Confirm or reject actor or country links (ArticleActor / ArticleCountry)."""
+    touched = set()
+    for link in links:
+        if link.status != status:
+            link.status = status
+            link.save(update_fields=["status"])
+            touched.add(link.article_id)
+    return Outcome(articles=touched)
+

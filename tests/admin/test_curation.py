@@ -1,0 +1,226 @@
+"""Curation services and the admin pages and actions around them: what a curator does and sees."""
+from datetime import date
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from haystack.query import SearchQuerySet
+
+from articles import curation, services
+from articles.ingest.types import ActorMention, ArticleData
+from articles.models import Actor, ActorAlias, Article, ArticleActor, LinkStatus, Origin, Source, Tag
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def curator(client):
+    user = get_user_model().objects.create_user("claire", password="pw-for-tests-only", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    client.force_login(user)
+    return user
+
+
+def facet(client, param, **params):
+    response = client.get("/search/", params)
+    rows = next(rows for f, rows in response.context["result"].facets if f.param == param)
+    return {row.label: row.count for row in rows}
+
+
+def run_action(client, changelist, action, ids, **fields):
+    """Post an admin action, then its confirmation; return the confirmation page and the result."""
+    base = {"action": action, "_selected_action": [str(i) for i in ids]}
+    page = client.post(changelist, base)
+    step = "preview" if fields else "apply"
+    if fields:
+        preview = client.post(changelist, {**base, **fields, "step": "preview"})
+        assert preview.status_code == 200
+        page = preview
+    done = client.post(changelist, {**base, **fields, "step": "apply"}, follow=True)
+    assert done.status_code == 200
+    return page, done
+
+
+# -- permissions ------------------------------------------------------------------------------
+
+def test_curators_edit_the_archive_but_not_users_or_groups(client, curator):
+    for path in ["article", "actor", "actoralias", "tag", "source", "country"]:
+        assert client.get(f"/admin/articles/{path}/").status_code == 200, path
+    assert client.get("/admin/auth/user/").status_code == 403
+    assert client.get("/admin/auth/group/").status_code == 403
+    assert client.get(f"/admin/auth/user/{curator.pk}/change/").status_code == 403
+
+
+def test_a_staff_member_outside_the_group_can_do_nothing(client):
+    user = get_user_model().objects.create_user("visitor", password="pw", is_staff=True)
+    client.force_login(user)
+    assert client.get("/admin/articles/article/").status_code == 403
+
+
+def test_anonymous_visitors_are_sent_to_log_in_and_the_public_site_is_read_only(client, commit_hooks):
+    with commit_hooks():
+        article = make_article("Texte.", title="Titre")
+    assert client.get("/admin/").status_code == 302
+    assert client.post(article.get_absolute_url(), {"title": "x"}).status_code == 405
+    assert client.post("/search/", {"q": "x"}).status_code == 405
+
+
+# -- tags -------------------------------------------------------------------------------------
+
+def test_bulk_add_a_new_tag_from_a_search_shows_what_changes_then_applies_it(client, curator, commit_hooks):
+    with commit_hooks():
+        first = make_article("Les sanctions frappent Moscou.", tags=["Russie"])
+        second = make_article("Les sanctions et Pékin.")
+        make_article("Un sommet.")
+    with commit_hooks():
+        page, done = run_action(client, "/admin/articles/article/", "add_tag", [first.pk, second.pk], new_tag="Sanctions")
+    assert "« Sanctions » sera ajouté à 2 article(s) ; 0 l’ont déjà." in page.content.decode()
+    assert "« Sanctions » ajouté à 2 article(s)." in done.content.decode()
+    assert facet(client, "tag", q="sanctions") == {"Sanctions": 2, "Russie": 1}
+    assert LogEntry.objects.filter(object_id=str(first.pk), change_message="Thème « Sanctions » ajouté.", user=curator).exists()
+
+
+def test_cancelling_at_the_confirmation_page_changes_nothing(client, curator, commit_hooks):
+    with commit_hooks():
+        article = make_article("Texte.")
+    tag = Tag.objects.create(name="Diplomatie")
+    page = client.post("/admin/articles/article/", {"action": "add_tag", "_selected_action": [article.pk], "tag": tag.pk, "step": "preview"})
+    assert "Voir ce qui va changer" in page.content.decode()
+    assert article.tags.count() == 0
+
+
+def test_remove_a_tag_in_bulk(client, curator, commit_hooks):
+    with commit_hooks():
+        a = make_article("Un.", tags=["Guerre"])
+        b = make_article("Deux.", tags=["Guerre"])
+    tag = Tag.objects.get(name="Guerre")
+    with commit_hooks():
+        run_action(client, "/admin/articles/article/", "remove_tag", [a.pk], tag=str(tag.pk))
+    assert list(tag.articles.all()) == [b]
+
+
+def test_merging_tags_moves_articles_without_duplicates_and_records_history(client, curator, commit_hooks):
+    with commit_hooks():
+        make_article("Un texte sur les États-Unis.", tags=["US", "USA"])
+        make_article("Un autre texte sur les États-Unis.", tags=["U.S."])
+    into = Tag.objects.create(name="États-Unis")
+    ids = list(Tag.objects.values_list("pk", flat=True))
+    with commit_hooks():
+        page, done = run_action(client, "/admin/articles/tag/", "merge", ids, into=str(into.pk))
+    assert "« US » : 1 article(s) passent à « États-Unis » (0 l’ont déjà), puis « US » est supprimé." in page.content.decode()
+    assert list(Tag.objects.values_list("name", flat=True)) == ["États-Unis"]
+    assert into.articles.count() == 2
+    assert facet(client, "tag", q="etats") == {"États-Unis": 2}
+    assert LogEntry.objects.filter(object_id=str(into.pk), change_message__startswith="Fusion :").exists()
+
+
+# -- actors -----------------------------------------------------------------------------------
+
+def test_merging_actors_moves_links_and_aliases_to_the_survivor(client, curator, commit_hooks):
+    with commit_hooks():
+        both = make_article("Poutine et Putin, le même homme.", actors=["Vladimir Poutine", "Vladimir Putin"])
+        make_article("Putin parle.", actors=["Vladimir Putin"])
+    keep = Actor.objects.get(name="Vladimir Poutine")
+    ActorAlias.objects.create(actor=Actor.objects.get(name="Vladimir Putin"), name="Putin")
+    with commit_hooks():
+        page, done = run_action(client, "/admin/articles/actor/", "merge", list(Actor.objects.values_list("pk", flat=True)), into=str(keep.pk))
+    assert "« Vladimir Putin » devient un alias de « Vladimir Poutine »" in page.content.decode()
+    assert list(Actor.objects.values_list("name", flat=True)) == ["Vladimir Poutine"]
+    assert sorted(keep.aliases.values_list("name", flat=True)) == ["Putin", "Vladimir Putin"]
+    assert ArticleActor.objects.filter(article=both).count() == 1
+    assert facet(client, "actor") == {"Vladimir Poutine": 2}
+
+
+def test_rejecting_an_actor_removes_it_and_future_imports_skip_the_name(client, curator, commit_hooks):
+    with commit_hooks():
+        make_article("Please Wait... et Joe Biden.", actors=["Please Wait", "Joe Biden"])
+    noise = Actor.objects.get(name="Please Wait")
+    with commit_hooks():
+        page, done = run_action(client, "/admin/articles/actor/", "reject", [noise.pk])
+    assert "« Please Wait » ne sera plus un acteur : 1 lien(s) vers des articles seront retirés." in page.content.decode()
+    assert facet(client, "actor") == {"Joe Biden": 1}
+    with commit_hooks():
+        make_article("Encore Please Wait.", actors=["Please Wait"])
+    assert facet(client, "actor") == {"Joe Biden": 1}
+    assert Actor.objects.get(name="Please Wait").review_state == Actor.Review.REJECTED
+
+
+def test_review_queue_lists_new_actors_and_accepting_empties_it(client, curator, commit_hooks):
+    with commit_hooks():
+        make_article("Texte.", actors=["Li Keqiang", "Emily Horne"])
+    queue = client.get("/admin/articles/actor/", {"review_state__exact": "new"})
+    assert [a.name for a in queue.context["cl"].result_list] == ["Emily Horne", "Li Keqiang"]
+    run_action(client, "/admin/articles/actor/", "accept", list(Actor.objects.values_list("pk", flat=True)))
+    assert client.get("/admin/articles/actor/", {"review_state__exact": "new"}).context["cl"].result_count == 0
+
+
+def test_splitting_a_wrongly_merged_alias_out(client, curator, commit_hooks):
+    with commit_hooks():
+        article = make_article("Li Shangfu est à Moscou.", actors=["Li Keqiang"])
+        link = article.actor_links.get()
+        link.evidence = "Li Shangfu est à Moscou."
+        link.save()
+    alias = ActorAlias.objects.create(actor=Actor.objects.get(name="Li Keqiang"), name="Li Shangfu")
+    with commit_hooks():
+        run_action(client, "/admin/articles/actoralias/", "split", [alias.pk])
+    assert facet(client, "actor") == {"Li Shangfu": 1}
+
+
+def test_a_rejected_link_never_comes_back_on_reextraction(commit_hooks):
+    data = ArticleData(body="Joe Biden parle.", raw="Joe Biden parle.", actors=[ActorMention(name="Joe Biden")])
+    with commit_hooks():
+        article = services.article_upsert(data=data, origin="a.txt").article
+    link = article.actor_links.get()
+    assert (link.origin, link.status) == (Origin.EXTRACTION, LinkStatus.PROPOSED)
+    with commit_hooks():
+        curation.link_set_status(links=[link], status=LinkStatus.REJECTED)
+    with commit_hooks():
+        services.article_upsert(data=data, origin="a.txt")
+    assert list(article.actor_links.values_list("status", flat=True)) == [LinkStatus.REJECTED]
+    assert [r.actors for r in SearchQuerySet().all()] == [[]]
+
+
+def test_link_status_is_edited_on_the_article_form_and_reaches_search(client, curator, commit_hooks):
+    data = ArticleData(body="Joe Biden et Xi Jinping.", raw="x", actors=[ActorMention(name="Joe Biden"), ActorMention(name="Xi Jinping")])
+    with commit_hooks():
+        article = services.article_upsert(data=data, origin="a.txt").article
+    from tests.admin.test_article_admin import form_data
+
+    url = f"/admin/articles/article/{article.pk}/change/"
+    page = client.get(url)
+    html = page.content.decode()
+    assert "proposé par l’extraction" in html or "proposed by extraction" in html
+    data = form_data(page)
+    biden = next(k for k, v in data.items() if k.startswith("actor_links-") and k.endswith("-actor") and v == str(Actor.objects.get(name="Joe Biden").pk))
+    data[biden.replace("-actor", "-status")] = LinkStatus.REJECTED
+    with commit_hooks():
+        assert client.post(url, data).status_code == 302
+    assert facet(client, "actor") == {"Xi Jinping": 1}
+
+
+# -- sources, curated fields ------------------------------------------------------------------
+
+def test_merging_sources_repoints_publisher_and_agency(client, curator, commit_hooks):
+    with commit_hooks():
+        make_article("Un.", source="Le Courrier")
+        make_article("Deux.", source="Courrier (Le)")
+    keep = Source.objects.get(name="Le Courrier")
+    with commit_hooks():
+        run_action(client, "/admin/articles/source/", "merge", list(Source.objects.values_list("pk", flat=True)), into=str(keep.pk))
+    assert facet(client, "source") == {"Le Courrier": 2}
+
+
+def test_fields_a_curator_edits_are_remembered(client, curator, commit_hooks):
+    with commit_hooks():
+        article = make_article("Texte.", title="Ancien titre", published=date(2022, 3, 1))
+    from tests.admin.test_article_admin import form_data
+
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url))
+    data["title"] = "Titre corrigé"
+    with commit_hooks():
+        assert client.post(url, data).status_code == 302
+    article.refresh_from_db()
+    assert article.curated_fields == ["title"]
