@@ -204,8 +204,8 @@ def test_link_status_is_edited_on_the_article_form_and_reaches_search(client, cu
 
 def test_merging_sources_repoints_publisher_and_agency(client, curator, commit_hooks):
     with commit_hooks():
-        make_article("Un.", source="Le Courrier")
-        make_article("Deux.", source="Courrier (Le)")
+        make_article("Premier article.", source="Le Courrier")
+        make_article("Second article.", source="Courrier (Le)")
     keep = Source.objects.get(name="Le Courrier")
     with commit_hooks():
         run_action(client, "/admin/articles/source/", "merge", list(Source.objects.values_list("pk", flat=True)), into=str(keep.pk))
