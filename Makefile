@@ -23,8 +23,9 @@ postgres:
 setup: install postgres
 	$(PY) manage.py ensure_database
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py import_articles fixtures/seeds
-	$(PY) manage.py update_index --remove --verbosity 0
+	$(PY) manage.py index_status --repair
 	$(PY) manage.py ensure_admin
 
 serve:
