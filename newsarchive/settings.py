@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -98,7 +99,7 @@ def _haystack_connection(search_url: str) -> dict:
     if parts.scheme in {"elasticsearch7", "elasticsearch7s"}:
         scheme = "https" if parts.scheme.endswith("s") else "http"
         return {
-            "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+            "ENGINE": "articles.search.elasticsearch.FrenchElasticsearch7SearchEngine",
             "URL": f"{scheme}://{parts.netloc}/",
             "INDEX_NAME": parts.path.strip("/") or "newsarchive",
             # Raise on a failed write, so that its queued update stays queued (articles.search.sync).
@@ -125,9 +126,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# The interface is French; English comes with its translation files (LocaleMiddleware then).
+# French by default; English (locale/en) when the visitor picks it with the language switch (a
+# cookie, which wins) or when the browser asks for English first.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", "Français")]
+LANGUAGES = [("fr", "Français"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

@@ -14,9 +14,9 @@ def test_a_relative_folder_is_made_absolute():
     assert _haystack_connection("var/idx")["PATH"] == str(Path("var/idx").resolve())
 
 
-def test_an_elasticsearch7_url_selects_haystacks_elasticsearch_backend():
+def test_an_elasticsearch7_url_selects_the_french_elasticsearch_backend():
     assert _haystack_connection("elasticsearch7://search.internal:9200/press") == {
-        "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+        "ENGINE": "articles.search.elasticsearch.FrenchElasticsearch7SearchEngine",
         "URL": "http://search.internal:9200/",
         "INDEX_NAME": "press",
         "SILENTLY_FAIL": False,

@@ -1,0 +1,43 @@
+"""The Elasticsearch 7 configuration: the mapping the index needs for French analysis and facets.
+
+No Elasticsearch server runs on these machines, and its client is not installed by default
+(README, "Elasticsearch"): these tests check what the backend would send (index settings,
+field mapping, highlight options) where the client is installed.
+"""
+import pytest
+from haystack import connections
+
+pytest.importorskip("elasticsearch", reason="the Elasticsearch 7 client is installed only where Elasticsearch is used")
+
+from articles.search.elasticsearch import FRENCH_ANALYZER, FrenchElasticsearch7SearchBackend  # noqa: E402
+
+
+def backend():
+    return FrenchElasticsearch7SearchBackend("default", URL="http://127.0.0.1:9/", INDEX_NAME="newsarchive")
+
+
+def test_text_fields_use_the_french_analyzer_and_facets_are_keywords():
+    fields = connections["default"].get_unified_index().all_searchfields()
+    content, mapping = backend().build_schema(fields)
+    assert content == "text"
+    assert mapping["text"] == {"type": "text", "analyzer": FRENCH_ANALYZER}
+    for facet in ["actors", "countries", "tags", "source", "year", "month"]:
+        assert mapping[f"{facet}_exact"] == {"type": "keyword"}, facet
+    assert mapping["published"] == {"type": "date"}
+    assert mapping["published_end"] == {"type": "date"}
+
+
+def test_the_french_analyzer_folds_accents_and_drops_elisions():
+    analysis = FrenchElasticsearch7SearchBackend.DEFAULT_SETTINGS["settings"]["analysis"]
+    assert analysis["analyzer"][FRENCH_ANALYZER] == {
+        "tokenizer": "standard",
+        "filter": ["french_elision", "lowercase", "french_stop", "french_stemmer", "asciifolding"],
+    }
+    assert analysis["filter"]["french_stemmer"] == {"type": "stemmer", "language": "light_french"}
+    assert "jusqu" in analysis["filter"]["french_elision"]["articles"]
+
+
+def test_highlights_are_escaped_and_marked():
+    kwargs = backend().build_search_kwargs("sanctions", highlight=True)
+    assert kwargs["highlight"]["encoder"] == "html"
+    assert kwargs["highlight"]["pre_tags"] == ["<mark>"]
