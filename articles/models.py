@@ -223,11 +223,9 @@ class ActiveLinkManager(models.Manager):
         return super().get_queryset().exclude(status=LinkStatus.REJECTED)
 
 
-class ArticleActor(models.Model):
-    """An actor named in an article, with where the link came from and its evidence."""
+class ArticleLink(models.Model):
+    """What an article's link to an actor or a country records: who made it, its status, evidence."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="actor_links")
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("actor"))
     origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.CURATOR)
     # A rejected link stays, so that re-extraction never brings it back.
     status = models.CharField(_("status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.CONFIRMED)
@@ -238,7 +236,17 @@ class ArticleActor(models.Model):
     active = ActiveLinkManager()
 
     class Meta:
+        abstract = True
         base_manager_name = "objects"
+
+
+class ArticleActor(ArticleLink):
+    """An actor named in an article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="actor_links")
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("actor"))
+
+    class Meta(ArticleLink.Meta):
         constraints = [models.UniqueConstraint(fields=["article", "actor"], name="unique_article_actor")]
         verbose_name = _("actor mention")
         verbose_name_plural = _("actor mentions")
@@ -247,22 +255,13 @@ class ArticleActor(models.Model):
         return f"{self.actor} — {self.article_id}"
 
 
-class ArticleCountry(models.Model):
-    """A country referred to by an article, with where the link came from and its evidence."""
+class ArticleCountry(ArticleLink):
+    """A country an article refers to."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_links")
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("country"))
-    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.CURATOR)
-    # A rejected link stays, so that re-extraction never brings it back.
-    status = models.CharField(_("status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.CONFIRMED)
-    evidence = models.TextField(_("evidence"), blank=True)
-    confidence = models.FloatField(_("confidence"), default=1.0)
 
-    objects = models.Manager()
-    active = ActiveLinkManager()
-
-    class Meta:
-        base_manager_name = "objects"
+    class Meta(ArticleLink.Meta):
         constraints = [models.UniqueConstraint(fields=["article", "country"], name="unique_article_country")]
         verbose_name = _("country mention")
         verbose_name_plural = _("country mentions")

@@ -1,28 +1,17 @@
 """Actors in the admin: the review queue, merges, aliases split out, rejection remembered."""
-from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import curation
-from articles.admin.confirm import confirmed_action, log_change
+from articles.admin.confirm import confirmed_action, log_change, merge_action
 from articles.models import Actor, ActorAlias, Article
 
 
 class ActorAliasInline(admin.TabularInline):
     model = ActorAlias
     extra = 1
-
-
-class SurvivorForm(forms.Form):
-    """Choose which of the selected objects the others merge into."""
-
-    into = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Garder"), widget=forms.RadioSelect, empty_label=None)
-
-    def __init__(self, *args, queryset, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["into"].queryset = queryset
 
 
 @admin.register(Actor)
@@ -78,27 +67,13 @@ class ActorAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Fusionner les acteurs sélectionnés"), permissions=["change"])
     def merge(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, _("Choisissez au moins deux acteurs à fusionner."), level="warning")
-            return None
-
-        def describe(qs, data):
-            into = data["into"]
-            lines = []
-            for other in qs.exclude(pk=into.pk):
-                lines.append(_("« %(other)s » devient un alias de « %(into)s » ; ses %(n)d lien(s) d’articles et ses alias passent à « %(into)s », puis il est supprimé.") % {
-                    "other": other.name, "into": into.name, "n": other.article_links.count()})
-            return lines
-
-        def apply(qs, data):
-            into, actors = data["into"], list(qs)
-            outcome = curation.actor_merge(actors=actors, into=into)
-            log_change(request, [into], _("Fusion : %s fusionné(s) ici.") % ", ".join(outcome.removed))
-            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Acteurs fusionnés dans « %s ».") % into.name)
-            return _("%(n)d acteur(s) fusionnés dans « %(into)s » ; %(m)d article(s) mis à jour.") % {"n": len(outcome.removed), "into": into.name, "m": len(outcome.articles)}
-
-        return confirmed_action(self, request, queryset, title=_("Fusionner des acteurs"), describe=describe, apply=apply,
-                                form_class=SurvivorForm, form_kwargs={"queryset": queryset})
+        return merge_action(
+            self, request, queryset, title=_("Fusionner des acteurs"), too_few=_("Choisissez au moins deux acteurs à fusionner."),
+            describe_other=lambda other, into: _("« %(other)s » devient un alias de « %(into)s » ; ses %(n)d lien(s) d’articles et ses alias passent à « %(into)s », puis il est supprimé.") % {
+                "other": other.name, "into": into.name, "n": other.article_links.count()},
+            merge=lambda actors, into: curation.actor_merge(actors=actors, into=into),
+            merged_message=_("%(n)d acteur(s) fusionnés dans « %(into)s » ; %(m)d article(s) mis à jour."),
+        )
 
 
 @admin.register(ActorAlias)

@@ -9,6 +9,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def log_change(request, objects, message: str) -> None:
@@ -65,3 +66,41 @@ def confirmed_action(
         "confirm_label": _("Oui, appliquer"),
     }
     return TemplateResponse(request, "admin/articles/confirm_action.html", context)
+
+
+class SurvivorForm(forms.Form):
+    """Choose which of the selected objects the others merge into."""
+
+    into = forms.ModelChoiceField(queryset=None, label=gettext_lazy("Garder"), widget=forms.RadioSelect, empty_label=None)
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["into"].queryset = queryset
+
+
+def merge_action(modeladmin, request, queryset, *, title: str, too_few: str, describe_other, merge, merged_message: str):
+    """Merge the selected objects into the one the curator keeps, after confirmation.
+
+    describe_other(other, into) says what happens to one merged object; merge(objects, into)
+    is the curation service and returns its Outcome; merged_message is formatted with n (how
+    many were merged), into (the survivor's name) and m (how many articles changed).
+    """
+    from articles.models import Article
+
+    if queryset.count() < 2:
+        modeladmin.message_user(request, too_few, level=messages.WARNING)
+        return None
+
+    def describe(qs, data):
+        return [describe_other(other, data["into"]) for other in qs.exclude(pk=data["into"].pk)]
+
+    def apply(qs, data):
+        into = data["into"]
+        outcome = merge(list(qs), into)
+        log_change(request, [into], _("Fusion : %s fusionné(s) ici.") % ", ".join(outcome.removed))
+        log_change(request, Article.objects.filter(pk__in=outcome.articles), _("« %(names)s » fusionné(s) dans « %(into)s ».") % {
+            "names": ", ".join(outcome.removed), "into": str(into)})
+        return merged_message % {"n": len(outcome.removed), "into": str(into), "m": len(outcome.articles)}
+
+    return confirmed_action(modeladmin, request, queryset, title=title, describe=describe, apply=apply,
+                            form_class=SurvivorForm, form_kwargs={"queryset": queryset})

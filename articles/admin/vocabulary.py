@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import curation
-from articles.admin.actors import SurvivorForm
-from articles.admin.confirm import confirmed_action, log_change
+from articles.admin.confirm import merge_action
 from articles.models import Article, Country, Source, Tag
 
 
@@ -29,28 +28,13 @@ class TagAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Fusionner les thèmes sélectionnés"), permissions=["change"])
     def merge(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, _("Choisissez au moins deux thèmes à fusionner."), level="warning")
-            return None
-
-        def describe(qs, data):
-            into = data["into"]
-            having = set(into.articles.values_list("pk", flat=True))
-            return [
-                _("« %(other)s » : %(n)d article(s) passent à « %(into)s » (%(m)d l’ont déjà), puis « %(other)s » est supprimé.") % {
-                    "other": t.name, "into": into.name, "n": t.articles.count(), "m": t.articles.filter(pk__in=having).count()}
-                for t in qs.exclude(pk=into.pk)
-            ]
-
-        def apply(qs, data):
-            into = data["into"]
-            outcome = curation.tag_merge(tags=list(qs), into=into)
-            log_change(request, [into], _("Fusion : %s fusionné(s) ici.") % ", ".join(outcome.removed))
-            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Thèmes fusionnés dans « %s ».") % into.name)
-            return _("%(n)d thème(s) fusionnés dans « %(into)s » ; %(m)d article(s) mis à jour.") % {"n": len(outcome.removed), "into": into.name, "m": len(outcome.articles)}
-
-        return confirmed_action(self, request, queryset, title=_("Fusionner des thèmes"), describe=describe, apply=apply,
-                                form_class=SurvivorForm, form_kwargs={"queryset": queryset})
+        return merge_action(
+            self, request, queryset, title=_("Fusionner des thèmes"), too_few=_("Choisissez au moins deux thèmes à fusionner."),
+            describe_other=lambda other, into: _("« %(other)s » : %(n)d article(s) passent à « %(into)s » (%(m)d l’ont déjà), puis « %(other)s » est supprimé.") % {
+                "other": other.name, "into": into.name, "n": other.articles.count(), "m": other.articles.filter(tags=into).count()},
+            merge=lambda tags, into: curation.tag_merge(tags=tags, into=into),
+            merged_message=_("%(n)d thème(s) fusionnés dans « %(into)s » ; %(m)d article(s) mis à jour."),
+        )
 
 
 @admin.register(Source)
@@ -74,27 +58,13 @@ class SourceAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Fusionner les sources sélectionnées"), permissions=["change"])
     def merge(self, request, queryset):
-        if queryset.count() < 2:
-            self.message_user(request, _("Choisissez au moins deux sources à fusionner."), level="warning")
-            return None
-
-        def describe(qs, data):
-            into = data["into"]
-            return [
-                _("« %(other)s » : %(n)d article(s) passent à « %(into)s », puis « %(other)s » est supprimée.") % {
-                    "other": s.name, "into": into.name, "n": Article.objects.filter(Q(source=s) | Q(agency=s)).count()}
-                for s in qs.exclude(pk=into.pk)
-            ]
-
-        def apply(qs, data):
-            into = data["into"]
-            outcome = curation.source_merge(sources=list(qs), into=into)
-            log_change(request, [into], _("Fusion : %s fusionnée(s) ici.") % ", ".join(outcome.removed))
-            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Sources fusionnées dans « %s ».") % into.name)
-            return _("%(n)d source(s) fusionnées dans « %(into)s » ; %(m)d article(s) mis à jour.") % {"n": len(outcome.removed), "into": into.name, "m": len(outcome.articles)}
-
-        return confirmed_action(self, request, queryset, title=_("Fusionner des sources"), describe=describe, apply=apply,
-                                form_class=SurvivorForm, form_kwargs={"queryset": queryset})
+        return merge_action(
+            self, request, queryset, title=_("Fusionner des sources"), too_few=_("Choisissez au moins deux sources à fusionner."),
+            describe_other=lambda other, into: _("« %(other)s » : %(n)d article(s) passent à « %(into)s », puis « %(other)s » est supprimée.") % {
+                "other": other.name, "into": into.name, "n": Article.objects.filter(Q(source=other) | Q(agency=other)).count()},
+            merge=lambda sources, into: curation.source_merge(sources=sources, into=into),
+            merged_message=_("%(n)d source(s) fusionnées dans « %(into)s » ; %(m)d article(s) mis à jour."),
+        )
 
 
 class CountryForm(forms.ModelForm):
