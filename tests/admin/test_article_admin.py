@@ -103,3 +103,13 @@ def test_anonymous_visitor_is_sent_to_the_login_page(client):
     response = client.get("/admin/articles/article/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_index_queue_is_visible_to_a_superuser_and_read_only(curator_client, commit_hooks):
+    from articles.models import PendingIndexUpdate
+
+    PendingIndexUpdate.objects.create(article_id=42)
+    response = curator_client.get("/admin/articles/pendingindexupdate/")
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
+    assert curator_client.get("/admin/articles/pendingindexupdate/add/").status_code == 403
