@@ -7,7 +7,7 @@ PORT ?= 8000
 # The virtualenv is rebuilt when the requirement files change.
 STAMP := $(VENV)/.installed-$(shell cat requirements*.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install postgres setup serve
+.PHONY: run test install postgres chromium setup serve
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-elasticsearch.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,5 +38,9 @@ serve:
 
 run: setup serve
 
-test: install postgres
+# Debian's Chromium drives the browser tests (tests/browser) through Playwright; nothing is downloaded by Playwright.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: install postgres chromium
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -1,7 +1,8 @@
 """Reads shared by the pages, the admin and the exports."""
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from articles.models import Article, ArticleActor, ArticleCountry
 
@@ -68,3 +69,32 @@ def format_published(article: Article) -> str | None:
 
 def latest_articles(limit: int = 10) -> QuerySet[Article]:
     return articles_with_metadata().order_by("-created_at", "-pk")[:limit]
+
+
+def articles_for_listing(article_ids) -> dict[int, Article]:
+    """Return the given articles by id, with what a list of results shows: source and agency."""
+    return Article.objects.select_related("source", "agency").in_bulk(list(article_ids))
+
+
+def archive_years() -> list[int]:
+    """Return the years that have dated articles, oldest first."""
+    return [d.year for d in Article.objects.exclude(published_on=None).dates("published_on", "year")]
+
+
+def archive_months() -> list[str]:
+    """Return the months ("2022-03") that have articles dated to the day or the month, oldest first."""
+    months = Article.objects.filter(date_precision__in=["day", "month"]).dates("published_on", "month")
+    return [d.strftime("%Y-%m") for d in months]
+
+
+def same_story(article: Article) -> QuerySet[Article]:
+    """Return the other articles of the article's story (its near-duplicates), first seen first."""
+    head = article.story_id or article.pk
+    return (Article.objects.select_related("source", "agency")
+            .filter(Q(pk=head) | Q(story_id=head)).exclude(pk=article.pk).order_by("pk"))
+
+
+def stories_count(articles: QuerySet[Article] | None = None) -> tuple[int, int]:
+    """Return (articles, stories) among the articles given (all when None): near-duplicates count once."""
+    articles = Article.objects.all() if articles is None else articles
+    return articles.count(), articles.annotate(story_key=Coalesce("story_id", "pk")).values("story_key").distinct().count()

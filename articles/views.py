@@ -1,21 +1,48 @@
-"""Public pages: home, search with facets, article. Read-only; thin over selectors and search."""
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+"""Public pages: home, search, article, entity pages, date archive. Read-only; thin over selectors and search."""
+from bisect import bisect_left, bisect_right
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
-from articles import selectors
+from articles import browse, selectors
 from articles.exports import FORMATS, export_lines, export_rows
 from articles.search.facets import encode_params
 from articles.search.query import SORTS, SearchRequest, run_search
 
+LIST_SORTS = ("newest", "oldest")  # a list without words has no relevance order
+
+
+def _sort_and_page(request, default_sort: str) -> tuple[str, int]:
+    sort = request.GET.get("sort", "")
+    try:
+        page = max(1, min(int(request.GET.get("page", 1)), 10_000))
+    except (TypeError, ValueError):
+        page = 1
+    return (sort if sort in LIST_SORTS else default_sort), page
+
+
+def _list_context(result, sort: str, default_sort: str) -> dict:
+    """Return what the article list, its sort links and its pager need."""
+    params = {"sort": [sort]} if sort != default_sort else {}
+    return {
+        "result": result,
+        "articles": browse.page_articles(result.page),
+        "query_string": encode_params(params),
+        "list_sorts": [(key, key == sort, "" if key == default_sort else f"sort={key}") for key in LIST_SORTS],
+    }
+
 
 @require_safe
 def home(request):
-    browse = run_search(SearchRequest(sort="newest"))
+    browse_all = run_search(SearchRequest(sort="newest"))
+    browse.localise_labels(browse_all.facets)
     return render(request, "articles/home.html", {
         "latest": selectors.latest_articles(10),
-        "facets": browse.facets,
-        "total": browse.total,
+        "total": browse_all.total,
+        "top": [(param, browse.related_rows(browse_all, param)) for param in ("actor", "country", "tag")],
+        "timeline": browse.build_timeline(browse_all, browse.archive_url),
+        "home": True,
     })
 
 
@@ -23,9 +50,13 @@ def home(request):
 def search(request):
     search_request = SearchRequest.from_querydict(request.GET)
     result = run_search(search_request)
+    browse.localise_labels(result.facets)
     params = search_request.params()
     return render(request, "articles/search.html", {
         "result": result,
+        "articles": browse.page_articles(result.page),
+        "chips": browse.selected_chips(result),
+        "timeline": browse.build_timeline(result, browse.narrowed_by_period(params)),
         "q": search_request.q,
         "sorts": [(key, key == search_request.sort) for key in SORTS],
         # The search box keeps the filters; the date form keeps everything but the dates.
@@ -33,6 +64,7 @@ def search(request):
         "hidden_params_no_dates": [(k, v) for k, vs in params.items() if k not in {"date_from", "date_to"} for v in vs],
         "query_string": encode_params(params),
         "sort_base": encode_params({k: v for k, v in params.items() if k != "sort"}),
+        "clear_url": browse.search_url({"q": [search_request.q]} if search_request.q else {}),
     })
 
 
@@ -68,3 +100,61 @@ def article_raw(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
+
+@require_safe
+def entity(request, param, key):
+    """The page of one actor, country, tag or source: its articles, timeline and company."""
+    if param == "country" and key != key.lower():
+        return redirect(browse.entity_url(param, key), permanent=True)
+    sort, page = _sort_and_page(request, "newest")
+    found = browse.entity_page(param, key, sort=sort, page=page)
+    params = {param: [found.kind.value(found.obj)]}
+    return render(request, "articles/entity.html", {
+        **_list_context(found.result, sort, "newest"),
+        "kind": found.kind,
+        "obj": found.obj,
+        "related": found.related,
+        "timeline": browse.build_timeline(found.result, browse.narrowed_by_period(params)),
+        "search_url": browse.search_url(params),
+    })
+
+
+def _neighbours(periods: list, current) -> tuple:
+    """Return the periods just before and just after current among those that have articles."""
+    before, after = bisect_left(periods, current), bisect_right(periods, current)
+    return (periods[before - 1] if before else None), (periods[after] if after < len(periods) else None)
+
+
+@require_safe
+def archive_year(request, year):
+    sort, page = _sort_and_page(request, "oldest")
+    result = run_search(SearchRequest(date_from=year, date_to=year, sort=sort, page=page))
+    if not result.total:
+        raise Http404(year)
+    previous, following = _neighbours(selectors.archive_years(), int(year))
+    return render(request, "articles/archive.html", {
+        **_list_context(result, sort, "oldest"),
+        "period": year,
+        "year": year,
+        "timeline": browse.build_timeline(result, browse.archive_url),
+        "previous": previous and (str(previous), browse.archive_url(f"{previous:04d}")),
+        "following": following and (str(following), browse.archive_url(f"{following:04d}")),
+    })
+
+
+@require_safe
+def archive_month(request, year, month):
+    period = f"{year}-{month}"
+    sort, page = _sort_and_page(request, "oldest")
+    result = run_search(SearchRequest(date_from=period, date_to=period, sort=sort, page=page))
+    if not result.total:
+        raise Http404(period)
+    previous, following = _neighbours(selectors.archive_months(), period)
+    return render(request, "articles/archive.html", {
+        **_list_context(result, sort, "oldest"),
+        "period": period,
+        "year": year,
+        "month_label": browse.month_label(period),
+        "previous": previous and (browse.month_label(previous), browse.archive_url(previous)),
+        "following": following and (browse.month_label(following), browse.archive_url(following)),
+    })

@@ -9,18 +9,20 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db
 
 
-def test_article_page_shows_text_metadata_and_links_to_narrowed_searches(client, commit_hooks):
+def test_article_page_shows_text_metadata_and_links_to_the_pages_of_what_it_names(client, commit_hooks):
     with commit_hooks():
         article = make_article(
             "Premier paragraphe.\n\nSecond paragraphe.", title="Un titre", published=date(2022, 3, 1), precision="month",
             source="Le Courrier", actors=["Li Keqiang"], countries=["CN"], tags=["Diplomatie"],
         )
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "<h1>Un titre</h1>" in html
+    assert '<h1 id="article-title">Un titre</h1>' in html
     assert "mars 2022" in html and "1 mars 2022" not in html
+    assert "au mois près : la page ne donne pas le jour" in html
     assert "<p>Premier paragraphe.</p>" in html and "<p>Second paragraphe.</p>" in html
-    for link, label in [("?actor=li-keqiang", "Li Keqiang"), ("?country=CN", "Chine"), ("?tag=diplomatie", "Diplomatie"), ("?source=le-courrier", "Le Courrier")]:
-        assert f'<a href="/search/{link}">{label}</a>' in html
+    for link, label in [("/actors/li-keqiang/", "Li Keqiang"), ("/countries/cn/", "Chine"), ("/tags/diplomatie/", "Diplomatie"), ("/sources/le-courrier/", "Le Courrier")]:
+        assert f'<a href="{link}">{label}</a>' in html
+    assert f'<a href="/articles/{article.pk}/raw/">page brute telle que reçue</a>' in html
 
 
 def test_unknown_date_and_missing_title_are_said(client, commit_hooks):

@@ -1,6 +1,9 @@
 from django import template
 from django.template.defaultfilters import date as format_date
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
+
+from articles import browse
 
 register = template.Library()
 
@@ -13,3 +16,34 @@ def published_label(published_on, precision) -> str:
     if not published_on or precision not in FORMATS:
         return _("date inconnue")
     return format_date(published_on, FORMATS[precision])
+
+
+@register.simple_tag
+def precision_label(precision) -> str:
+    """Say how precise an article's date is, for the metadata block."""
+    return {
+        "day": _("au jour près"),
+        "month": _("au mois près : la page ne donne pas le jour"),
+        "year": _("à l’année près : la page ne donne ni le jour ni le mois"),
+    }.get(precision, _("la page ne donne pas de date"))
+
+
+@register.filter
+def country_name(country) -> str:
+    """Return a country's name in the current language."""
+    return country.name_en if get_language() == "en" else country.name_fr
+
+
+@register.simple_tag
+def entity_url(param, value):
+    """Return the page of an actor, country, tag or source from its facet value ("" for other facets)."""
+    return browse.entity_url(param, value) or ""
+
+
+@register.filter
+def language_name(code) -> str:
+    """Return the name of a language code in the current language ("fr" -> "français"), or the code."""
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
