@@ -111,7 +111,8 @@ class QueryBuilder:
         if isinstance(node, parser.Not):
             return ~self.build(node.node)
         if isinstance(node, parser.Phrase):
-            return SQ(content=Exact(node.text))
+            slug = resolve.actor_slugs_by_name([node.text]).get(node.text.casefold())
+            return self.build(_AliasMatch(node.text, slug)) if slug else SQ(content=Exact(node.text))
         if isinstance(node, parser.Word):
             if node.prefix:
                 return SQ(content__startswith=Clean(fold(node.text)))

@@ -63,6 +63,8 @@ def test_query_language(client, archive, query, expected):
 
 def test_an_actors_alias_finds_articles_that_never_spell_it(client, archive):
     assert titles(client, q="Putin") == ["Drones", "Pétrole"]
+    assert titles(client, q='"Putin"') == ["Drones", "Pétrole"]
+    assert titles(client, q="vladimir poutine") == ["Drones", "Pétrole"]
 
 
 def test_french_analysis_elisions_accents_and_stemming(client, archive):
