@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
@@ -22,7 +23,7 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
 class SluggedModel(models.Model):
     """A named thing with a stable slug used in URLs and as its search facet value."""
 
-    slug = models.SlugField(_("slug"), max_length=200, unique=True, blank=True)
+    slug = models.SlugField(_("identifiant d’URL"), max_length=200, unique=True, blank=True)
 
     class Meta:
         abstract = True
@@ -36,9 +37,9 @@ class SluggedModel(models.Model):
 class Source(SluggedModel):
     """A publisher or news agency."""
 
-    name = models.CharField(_("name"), max_length=200, unique=True)
-    is_agency = models.BooleanField(_("news agency"), default=False)
-    url = models.URLField(_("website"), blank=True)
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    is_agency = models.BooleanField(_("agence de presse"), default=False)
+    url = models.URLField(_("site web"), blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -52,13 +53,13 @@ class Source(SluggedModel):
 class Tag(SluggedModel):
     """A topic tag given by a curator or an import."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(_("nom"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("topic tag")
-        verbose_name_plural = _("topic tags")
+        verbose_name = _("thème")
+        verbose_name_plural = _("thèmes")
 
     def __str__(self):
         return self.name
@@ -68,23 +69,23 @@ class Actor(SluggedModel):
     """A person or organisation named in articles, under one canonical name."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", _("person")
+        PERSON = "person", _("personne")
         ORGANISATION = "organisation", _("organisation")
 
     class Review(models.TextChoices):
-        NEW = "new", _("to review")
-        ACCEPTED = "accepted", _("accepted")
-        REJECTED = "rejected", _("not an actor")
+        NEW = "new", _("à relire")
+        ACCEPTED = "accepted", _("accepté")
+        REJECTED = "rejected", _("pas un acteur")
 
-    name = models.CharField(_("canonical name"), max_length=200, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
-    review_state = models.CharField(_("review"), max_length=10, choices=Review.choices, default=Review.NEW)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    name = models.CharField(_("nom canonique"), max_length=200, unique=True)
+    kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
+    review_state = models.CharField(_("relecture"), max_length=10, choices=Review.choices, default=Review.NEW)
+    created_at = models.DateTimeField(_("créé"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("actor")
-        verbose_name_plural = _("actors")
+        verbose_name = _("acteur")
+        verbose_name_plural = _("acteurs")
 
     def __str__(self):
         return self.name
@@ -93,13 +94,13 @@ class Actor(SluggedModel):
 class ActorAlias(models.Model):
     """Another spelling of an actor's name ("Poutine", "Putin"); unique across actors."""
 
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("actor"))
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("acteur"))
     name = models.CharField(_("alias"), max_length=200, unique=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("alias")
-        verbose_name_plural = _("aliases")
+        verbose_name_plural = pgettext_lazy("plural", "alias")
 
     def __str__(self):
         return self.name
@@ -108,15 +109,15 @@ class ActorAlias(models.Model):
 class Country(models.Model):
     """A country by its ISO 3166-1 alpha-2 code, with names from pycountry."""
 
-    code = models.CharField(_("ISO code"), max_length=2, primary_key=True)
-    name_en = models.CharField(_("English name"), max_length=200)
-    name_fr = models.CharField(_("French name"), max_length=200)
-    aliases = models.JSONField(_("aliases used for detection"), default=list, blank=True)
+    code = models.CharField(_("code ISO"), max_length=2, primary_key=True)
+    name_en = models.CharField(_("nom anglais"), max_length=200)
+    name_fr = models.CharField(_("nom français"), max_length=200)
+    aliases = models.JSONField(_("alias utilisés pour la détection"), default=list, blank=True)
 
     class Meta:
         ordering = ["name_fr"]
-        verbose_name = _("country")
-        verbose_name_plural = _("countries")
+        verbose_name = _("pays")
+        verbose_name_plural = pgettext_lazy("plural", "pays")
 
     def __str__(self):
         return self.name_fr
@@ -130,40 +131,40 @@ class Article(models.Model):
     """A news article: its clean text, where it came from and what it is about."""
 
     class Precision(models.TextChoices):
-        DAY = "day", _("day")
-        MONTH = "month", _("month")
-        YEAR = "year", _("year")
-        UNKNOWN = "unknown", _("unknown")
+        DAY = "day", _("jour")
+        MONTH = "month", _("mois")
+        YEAR = "year", _("année")
+        UNKNOWN = "unknown", _("inconnue")
 
     class RawFormat(models.TextChoices):
-        TEXT = "text", _("text")
+        TEXT = "text", _("texte")
         HTML = "html", _("HTML")
         JSON = "json", _("JSON")
 
-    title = models.CharField(_("title"), max_length=500, blank=True, help_text=_("Empty when the page gives no headline."))
-    body = models.TextField(_("clean text"))
-    raw = models.TextField(_("raw page as received"))
-    raw_format = models.CharField(_("raw format"), max_length=10, choices=RawFormat.choices, default=RawFormat.TEXT)
-    captions = models.JSONField(_("captions and photo credits"), default=list, blank=True)
-    url = models.URLField(_("original URL"), max_length=2000, blank=True)
-    origin = models.CharField(_("imported from"), max_length=500, blank=True)
+    title = models.CharField(_("titre"), max_length=500, blank=True, help_text=_("Vide quand la page ne donne pas de titre."))
+    body = models.TextField(_("texte nettoyé"))
+    raw = models.TextField(_("page brute telle que reçue"))
+    raw_format = models.CharField(_("format brut"), max_length=10, choices=RawFormat.choices, default=RawFormat.TEXT)
+    captions = models.JSONField(_("légendes et crédits photo"), default=list, blank=True)
+    url = models.URLField(_("adresse d’origine"), max_length=2000, blank=True)
+    origin = models.CharField(_("importé de"), max_length=500, blank=True)
     source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles", verbose_name=_("source"))
-    agency = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="agency_articles", verbose_name=_("agency"))
-    published_on = models.DateField(_("published"), null=True, blank=True, help_text=_("First day of the month or year when only those are known."))
-    date_precision = models.CharField(_("date precision"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN)
-    language = models.CharField(_("language"), max_length=8, blank=True)
-    reviewed = models.BooleanField(_("reviewed by a curator"), default=False)
+    agency = models.ForeignKey(Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="agency_articles", verbose_name=_("agence"))
+    published_on = models.DateField(_("publié le"), null=True, blank=True, help_text=_("Premier jour du mois ou de l’année quand seuls ceux-ci sont connus."))
+    date_precision = models.CharField(_("précision de la date"), max_length=10, choices=Precision.choices, default=Precision.UNKNOWN)
+    language = models.CharField(_("langue"), max_length=8, blank=True)
+    reviewed = models.BooleanField(_("relu par un curateur"), default=False)
     # Fields a curator edited: re-extraction leaves them as the curator set them.
-    curated_fields = models.JSONField(_("fields set by a curator"), default=list, blank=True)
+    curated_fields = models.JSONField(_("champs fixés par un curateur"), default=list, blank=True)
     # Near-duplicates (the same story reworded or republished) point to the first one seen.
-    story = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="story_members", verbose_name=_("same story as"))
-    minhash = ArrayField(models.BigIntegerField(), null=True, blank=True, editable=False, help_text=_("MinHash signature of the text's shingles."))
-    content_hash = models.CharField(_("content hash"), max_length=64, unique=True, help_text=_("SHA-256 of the normalised text; makes imports idempotent."))
-    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("topic tags"))
-    actors = models.ManyToManyField(Actor, through="ArticleActor", related_name="articles", verbose_name=_("actors"))
-    countries = models.ManyToManyField(Country, through="ArticleCountry", related_name="articles", verbose_name=_("countries"))
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    story = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="story_members", verbose_name=_("même histoire que"))
+    minhash = ArrayField(models.BigIntegerField(), null=True, blank=True, editable=False, help_text=_("Signature MinHash des fragments du texte."))
+    content_hash = models.CharField(_("empreinte du contenu"), max_length=64, unique=True, help_text=_("SHA-256 du texte normalisé ; rend les imports idempotents."))
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("thèmes"))
+    actors = models.ManyToManyField(Actor, through="ArticleActor", related_name="articles", verbose_name=_("acteurs"))
+    countries = models.ManyToManyField(Country, through="ArticleCountry", related_name="articles", verbose_name=pgettext_lazy("plural", "pays"))
+    created_at = models.DateTimeField(_("créé"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour"), auto_now=True)
 
     class Meta:
         ordering = [models.F("published_on").desc(nulls_last=True), "-id"]
@@ -206,14 +207,14 @@ class Article(models.Model):
 
 
 class Origin(models.TextChoices):
-    EXTRACTION = "extraction", _("automatic extraction")
-    CURATOR = "curator", _("curator")
+    EXTRACTION = "extraction", _("extraction automatique")
+    CURATOR = "curator", _("curateur")
 
 
 class LinkStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposed by extraction")
-    CONFIRMED = "confirmed", _("confirmed")
-    REJECTED = "rejected", _("rejected")
+    PROPOSED = "proposed", _("proposé par l’extraction")
+    CONFIRMED = "confirmed", _("confirmé")
+    REJECTED = "rejected", _("rejeté")
 
 
 class ActiveLinkManager(models.Manager):
@@ -226,11 +227,11 @@ class ActiveLinkManager(models.Manager):
 class ArticleLink(models.Model):
     """What an article's link to an actor or a country records: who made it, its status, evidence."""
 
-    origin = models.CharField(_("origin"), max_length=12, choices=Origin.choices, default=Origin.CURATOR)
+    origin = models.CharField(_("origine"), max_length=12, choices=Origin.choices, default=Origin.CURATOR)
     # A rejected link stays, so that re-extraction never brings it back.
-    status = models.CharField(_("status"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.CONFIRMED)
-    evidence = models.TextField(_("evidence"), blank=True)
-    confidence = models.FloatField(_("confidence"), default=1.0)
+    status = models.CharField(_("statut"), max_length=10, choices=LinkStatus.choices, default=LinkStatus.CONFIRMED)
+    evidence = models.TextField(_("phrase citée"), blank=True)
+    confidence = models.FloatField(_("confiance"), default=1.0)
 
     objects = models.Manager()
     active = ActiveLinkManager()
@@ -244,12 +245,12 @@ class ArticleActor(ArticleLink):
     """An actor named in an article."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="actor_links")
-    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("actor"))
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("acteur"))
 
     class Meta(ArticleLink.Meta):
         constraints = [models.UniqueConstraint(fields=["article", "actor"], name="unique_article_actor")]
-        verbose_name = _("actor mention")
-        verbose_name_plural = _("actor mentions")
+        verbose_name = _("mention d’acteur")
+        verbose_name_plural = _("mentions d’acteurs")
 
     def __str__(self):
         return f"{self.actor} — {self.article_id}"
@@ -259,12 +260,12 @@ class ArticleCountry(ArticleLink):
     """A country an article refers to."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="country_links")
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("country"))
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("pays"))
 
     class Meta(ArticleLink.Meta):
         constraints = [models.UniqueConstraint(fields=["article", "country"], name="unique_article_country")]
-        verbose_name = _("country mention")
-        verbose_name_plural = _("country mentions")
+        verbose_name = _("mention de pays")
+        verbose_name_plural = _("mentions de pays")
 
     def __str__(self):
         return f"{self.country} — {self.article_id}"
@@ -275,11 +276,11 @@ class PendingIndexUpdate(models.Model):
     the change itself, so that a crash between the commit and the index update loses nothing."""
 
     article_id = models.BigIntegerField(_("article"), db_index=True)  # no foreign key: deletions are queued too
-    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+    created_at = models.DateTimeField(_("mis en file"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("pending index update")
-        verbose_name_plural = _("pending index updates")
+        verbose_name = _("mise à jour d’index en attente")
+        verbose_name_plural = _("mises à jour d’index en attente")
 
     def __str__(self):
         return f"article {self.article_id}"
