@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
+from pathlib import Path
 
 from .types import DAY, MONTH, UNKNOWN, YEAR, ArticleData
 
@@ -72,6 +74,27 @@ def date_is_right(article: ArticleData, gold: dict) -> bool:
     if article.published_on is None or PRECISION_ORDER[article.date_precision] < PRECISION_ORDER[precision]:
         return False
     return article.published_on.isoformat()[:ISO_LENGTH[precision]] == gold["date"][:ISO_LENGTH[precision]]
+
+
+def extract_folder(folder: Path, names, *, imported_on: date | None = None) -> dict[str, ArticleData]:
+    """Return the extraction of each named file of the folder, read as the importer reads it.
+
+    A file missing, unreadable or giving no article is left out, and so scores as an empty article.
+    """
+    from .pipeline import extract_articles
+    from .readers import RawPage, ReadError, read_file
+
+    pages = {}
+    for name in names:
+        try:
+            items = read_file(Path(folder) / name).items
+        except ReadError:
+            continue
+        if items and isinstance(items[0], RawPage):
+            pages[name] = items[0]
+    extracted = extract_articles((page.text, {"raw_format": page.raw_format, "imported_on": imported_on})
+                                 for page in pages.values())
+    return {name: article for name, article in zip(pages, extracted) if isinstance(article, ArticleData)}
 
 
 def evaluate(predictions: dict[str, ArticleData], gold_file: dict) -> dict:

@@ -1,20 +1,27 @@
-"""Find the pages to import and decode them: files and folders of text, HTML and JSON Lines.
+"""Find the pages to import and decode them: files and folders of text, HTML, JSON Lines and WARC,
+web pages and RSS/Atom feeds.
 
-Reading never touches the database. Each problem becomes a ReadError with the file's name
-and a reason a person can act on; the other files go on.
+Reading never touches the database. Each problem becomes a ReadError, or an ImportUnit carrying
+the reason, with the name of the file or URL and a reason a person can act on; the others go on.
 """
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
+
+from .decoding import DecodeError, decode_text
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
-# Larger files are refused rather than read into memory.
+URL_PREFIXES = ("http://", "https://")
+# Larger files, fetched pages and web archive records are refused rather than read into memory.
 MAX_FILE_BYTES = 50 * 1024 * 1024
 JSONL_FIELDS = {"title", "published", "source", "url", "body", "tags", "actors", "countries"}
 
@@ -29,7 +36,9 @@ class RawPage:
 
     text: str
     raw_format: str  # "text" or "html"
-    origin: str  # the file name it came from
+    origin: str  # the file name or URL it came from
+    url: str = ""  # the page's address, when it came from the web or a web archive
+    seen_on: date | None = None  # when it was fetched or crawled: the latest it can be dated
 
 
 @dataclass
@@ -48,6 +57,23 @@ class ReadResult:
     items: list = field(default_factory=list)  # RawPage or JsonRecord
 
 
+@dataclass
+class ImportUnit:
+    """Pages that are stored together, all or nothing, or the reason they cannot be read."""
+
+    name: str  # what a report names: a file, "crawl.warc.gz: URL", a URL
+    items: list = field(default_factory=list)  # RawPage or JsonRecord
+    error: str = ""
+
+
+def is_url(value) -> bool:
+    return str(value).lower().startswith(URL_PREFIXES)
+
+
+def is_warc(path: Path) -> bool:
+    return path.name.lower().endswith(WARC_SUFFIXES)
+
+
 def find_files(paths) -> list[Path]:
     """Return the files named, and those below the folders named, in a stable order."""
     found: list[Path] = []
@@ -56,10 +82,39 @@ def find_files(paths) -> list[Path]:
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found += [Path(root) / f for f in sorted(files) if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES]
+                found += [Path(root) / f for f in sorted(files) if not f.startswith(".")
+                          and (Path(f).suffix.lower() in SUPPORTED_SUFFIXES or is_warc(Path(f)))]
         else:
             found.append(path)
     return found
+
+
+def find_inputs(inputs) -> list[Path | str]:
+    """Return the URLs given and the files named or found below the folders, in the order given."""
+    found: list[Path | str] = []
+    for value in inputs:
+        found += [str(value)] if is_url(value) else find_files([value])
+    return found
+
+
+def read_inputs(inputs, *, timeout: float | None = None) -> Iterator[ImportUnit]:
+    """Yield the import units of files, folders, web archives, web pages and feeds, one by one.
+
+    A plain file is one unit; each HTML response of a web archive and each entry of a feed is
+    a unit of its own, so that a crawl of thousands of pages is never held in memory at once.
+    """
+    from . import warc, web
+
+    for value in inputs:
+        if is_url(value):
+            yield from web.read_url(value, timeout=timeout or web.TIMEOUT_SECONDS)
+        elif is_warc(Path(value)):
+            yield from warc.read_warc(Path(value))
+        else:
+            try:
+                yield ImportUnit(name=str(value), items=read_file(Path(value)).items)
+            except ReadError as exc:
+                yield ImportUnit(name=str(value), error=str(exc))
 
 
 def read_file(path: Path) -> ReadResult:
@@ -82,27 +137,12 @@ def read_file(path: Path) -> ReadResult:
     suffix = path.suffix.lower()
     if suffix in JSONL_SUFFIXES:
         return ReadResult(path, parse_jsonl(data, origin=path.name))
-    text = decode_text(data)
+    try:
+        text = decode_text(data)
+    except DecodeError as exc:
+        raise ReadError(str(exc)) from None
     raw_format = "html" if suffix in HTML_SUFFIXES or looks_like_html(text) else "text"
     return ReadResult(path, [RawPage(text=text, raw_format=raw_format, origin=path.name)])
-
-
-def decode_text(data: bytes) -> str:
-    """Decode a page: UTF-8 (with or without BOM), else Windows-1252, else say why not."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        raise ReadError(
-            f"not valid UTF-8 (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start}) "
-            "and not Windows-1252 text either"
-        ) from None
-    if sum(ch < " " and ch not in "\t\n\r\f" for ch in text) > len(text) // 100:
-        raise ReadError("binary file, not a text, HTML or JSON Lines page")
-    return text
 
 
 def looks_like_html(text: str) -> bool:

@@ -46,7 +46,7 @@ def test_html_is_recognised_by_content_as_well_as_by_name(tmp_path):
         ("empty.txt", b"", "the file is empty"),
         ("blank.txt", b"  \n\n ", "the file is empty"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file, not a text, HTML or JSON Lines page"),
-        ("broken.txt", b"Caf\xc3 \x81\x8d\x90 bad", "not valid UTF-8 (byte 0xc3 at offset 3) and not Windows-1252 text either"),
+        ("broken.txt", b"Caf\xc3 \x81\x8d\x90 bad", "not valid UTF-8 (byte 0xc3 at offset 3) and not Windows-1252 or Latin-1 text either"),
     ],
 )
 def test_unreadable_files_are_reported_with_the_reason(tmp_path, name, data, message):
