@@ -227,9 +227,10 @@ def _store(unit: ImportUnit, articles: list[tuple[ArticleData, str]] | str,
 def reextract_articles(article_ids=None, *, progress: bool | None = None, batch_size: int = BATCH_SIZE) -> ImportReport:
     """Re-run extraction on the stored raw pages (of the given articles, or all), keeping curators' decisions.
 
-    An article whose page no longer gives an article is reported and left as it was.
+    An article whose page no longer gives an article is reported and left as it was. Articles
+    imported from JSON Lines are passed over: their metadata was given, not extracted.
     """
-    articles = Article.objects.order_by("pk")
+    articles = Article.objects.exclude(raw_format=Article.RawFormat.JSON).order_by("pk")
     if article_ids is not None:
         articles = articles.filter(pk__in=list(article_ids))
     report = ImportReport()

@@ -172,17 +172,29 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Relancer l’extraction sur les articles sélectionnés"), permissions=["change"])
     def reextract(self, request, queryset):
-        from articles.services import article_reextract
+        from articles.importer import reextract_articles
 
         def describe(qs, data):
-            return [
-                _("Titre, date, source, langue, acteurs et pays seront extraits à nouveau de la page brute de %d article(s).") % qs.count(),
+            given = qs.filter(raw_format=Article.RawFormat.JSON).count()
+            lines = [
+                _("Titre, date, source, langue, acteurs et pays seront extraits à nouveau de la page brute de %d article(s).") % (qs.count() - given),
                 _("Ce qu’un curateur a décidé reste : champs modifiés, liens confirmés ou rejetés, liens ajoutés à la main, acteurs rejetés."),
             ]
+            if given:
+                lines.append(_("%d article(s) importés en JSON Lines sont laissés tels quels : leurs métadonnées ont été données, pas extraites.") % given)
+            return lines
 
         def apply(qs, data):
-            changed = [a for a in qs if article_reextract(article=a).status != "skipped"]
+            ids = list(qs.values_list("pk", flat=True))
+            report = reextract_articles(ids, progress=False)
+            changed = Article.objects.filter(pk__in=ids, updated_at__gte=started)
             log_change(request, changed, _("Extraction relancée."))
-            return _("Extraction relancée sur %(n)d article(s) ; %(c)d modifié(s).") % {"n": qs.count(), "c": len(changed)}
+            for name, reason in report.failures:
+                self.message_user(request, f"{name} : {reason}", level="warning")
+            return _("Extraction relancée : %(c)d modifié(s), %(s)d inchangé(s), %(f)d en échec.") % {
+                "c": report.created + report.updated, "s": report.skipped, "f": report.failed}
 
+        from django.utils import timezone
+
+        started = timezone.now()
         return confirmed_action(self, request, queryset, title=_("Relancer l’extraction"), describe=describe, apply=apply)

@@ -224,3 +224,29 @@ def test_fields_a_curator_edits_are_remembered(client, curator, commit_hooks):
         assert client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.curated_fields == ["title"]
+
+
+def test_rerunning_extraction_from_the_admin_keeps_the_curators_title(client, curator, commit_hooks, seeds_dir):
+    from articles.importer import import_paths
+
+    with commit_hooks():
+        import_paths([seeds_dir / "000_31e098282308b3f9.txt"], progress=False)
+    article = Article.objects.get()
+    with commit_hooks():
+        Article.objects.filter(pk=article.pk).update(title="Titre du curateur", curated_fields=["title"], language="xx")
+    with commit_hooks():
+        page, done = run_action(client, "/admin/articles/article/", "reextract", [article.pk])
+    assert "seront extraits à nouveau de la page brute de 1 article(s)" in page.content.decode()
+    assert "Extraction relancée : 1 modifié(s), 0 inchangé(s), 0 en échec." in done.content.decode()
+    article.refresh_from_db()
+    assert (article.title, article.language) == ("Titre du curateur", "fr")
+
+
+def test_articles_given_as_json_lines_are_not_reextracted(commit_hooks):
+    from articles.importer import reextract_articles
+
+    with commit_hooks():
+        make_article("Un texte donné en JSON.", title="Titre donné")
+    report = reextract_articles(progress=False)
+    assert (report.created, report.updated, report.skipped, report.failed) == (0, 0, 0, 0)
+    assert Article.objects.get().title == "Titre donné"
