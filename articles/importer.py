@@ -16,7 +16,7 @@ from datetime import date
 from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
-from articles import services
+from articles import selectors, services
 from articles.ingest import readers
 from articles.ingest.pipeline import BATCH_SIZE, ExtractionError, extract_articles, resolve_country
 from articles.ingest.readers import ImportUnit
@@ -86,7 +86,7 @@ def _article(result: ArticleData | ExtractionError | readers.JsonRecord) -> Arti
 Extraction = tuple[ImportUnit, "list[tuple[ArticleData, str]] | str"]
 
 
-def extract_batches(units: Iterable[ImportUnit], *, imported_on: date | None = None,
+def extract_batches(units: Iterable[ImportUnit], *, imported_on: date | None = None, country_aliases=(),
                     batch_size: int = BATCH_SIZE) -> Iterator[list[Extraction]]:
     """Yield, batch after batch, each unit with its (article, origin) pairs or the reason it gives none.
 
@@ -95,7 +95,8 @@ def extract_batches(units: Iterable[ImportUnit], *, imported_on: date | None = N
     for chunk in _chunks(units, batch_size):
         pages = [item for unit in chunk for item in unit.items if isinstance(item, readers.RawPage)]
         extracted = iter(extract_articles(
-            ((page.text, {"raw_format": page.raw_format, "url": page.url, "imported_on": page.seen_on or imported_on})
+            ((page.text, {"raw_format": page.raw_format, "url": page.url, "imported_on": page.seen_on or imported_on,
+                          "country_aliases": country_aliases})
              for page in pages), batch_size=batch_size))
         batch = []
         for unit in chunk:
@@ -155,7 +156,7 @@ def _ahead(batches: Iterator[list], depth: int = 1) -> Iterator[list]:
 def extract_inputs(inputs, *, imported_on: date | None = None, timeout: float | None = None) -> Iterator[Extraction]:
     """Read and extract files, folders, web archives, URLs and feeds, unit by unit; write nothing."""
     units = readers.read_inputs(readers.find_inputs(inputs), timeout=timeout)
-    for batch in extract_batches(units, imported_on=imported_on):
+    for batch in extract_batches(units, imported_on=imported_on, country_aliases=selectors.country_detection_aliases()):
         yield from batch
 
 
@@ -193,7 +194,8 @@ def import_paths(paths, *, imported_on: date | None = None, progress: bool | Non
     plain = all(not readers.is_url(i) and not readers.is_warc(i) for i in inputs)
     units = readers.read_inputs(inputs, timeout=timeout)
     with _progress(len(inputs) if plain else None, progress, "Importing", "file" if plain else "page") as bar:
-        for batch in _ahead(extract_batches(units, imported_on=imported_on)):
+        aliases = selectors.country_detection_aliases()  # read here: the extraction thread has no database
+        for batch in _ahead(extract_batches(units, imported_on=imported_on, country_aliases=aliases)):
             session.forget()
             outcomes = []
             try:
@@ -235,12 +237,14 @@ def reextract_articles(article_ids=None, *, progress: bool | None = None, batch_
         articles = articles.filter(pk__in=list(article_ids))
     report = ImportReport()
     session = services.ImportSession()
+    aliases = selectors.country_detection_aliases()
     ids = list(articles.values_list("pk", flat=True))
     with _progress(len(ids), progress, "Re-extracting", "article") as bar:
         for start in range(0, len(ids), batch_size):
             batch = list(Article.objects.filter(pk__in=ids[start:start + batch_size]).order_by("pk"))
             extracted = extract_articles(
-                ((a.raw, {"raw_format": a.raw_format, "url": a.url, "imported_on": a.created_at.date()}) for a in batch),
+                ((a.raw, {"raw_format": a.raw_format, "url": a.url, "imported_on": a.created_at.date(),
+                          "country_aliases": aliases}) for a in batch),
                 batch_size=batch_size)
             session.forget()
             with transaction.atomic():  # each article in a savepoint; the index is updated once per batch

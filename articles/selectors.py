@@ -98,3 +98,12 @@ def stories_count(articles: QuerySet[Article] | None = None) -> tuple[int, int]:
     """Return (articles, stories) among the articles given (all when None): near-duplicates count once."""
     articles = Article.objects.all() if articles is None else articles
     return articles.count(), articles.annotate(story_key=Coalesce("story_id", "pk")).values("story_key").distinct().count()
+
+
+def country_detection_aliases() -> tuple[tuple[str, str], ...]:
+    """Return the (ISO code, alias) pairs curators added for country detection."""
+    from articles.models import Country
+
+    return tuple(sorted(
+        (code, alias) for code, aliases in Country.objects.exclude(aliases=[]).values_list("code", "aliases") for alias in aliases
+    ))

@@ -86,9 +86,13 @@ def _data_rows(table: str):
         yield code, [[item.strip() for item in column.split(",") if item.strip()] for column in columns]
 
 
-@lru_cache(maxsize=1)
-def lexicon() -> dict[tuple[str, ...], Entry]:
-    """Return every known way to name a country, keyed by its folded words."""
+@lru_cache(maxsize=4)
+def lexicon(extra_aliases: tuple[tuple[str, str], ...] = ()) -> dict[tuple[str, ...], Entry]:
+    """Return every known way to name a country, keyed by its folded words.
+
+    extra_aliases are (code, alias) pairs a curator added: a lower-case alias is taken as a
+    demonym ("nord-coréen", with its inflections), any other as the name of a seat of power.
+    """
     candidates: dict[tuple[str, ...], set[Entry]] = {}
 
     def add(phrase: str, code: str, kind: str) -> None:
@@ -108,6 +112,12 @@ def lexicon() -> dict[tuple[str, ...], Entry]:
         for demonym in demonyms:
             for form in demonym_forms(demonym):
                 add(form, code, DEMONYM)
+    for code, alias in extra_aliases:
+        if alias.islower():
+            for form in demonym_forms(alias):
+                add(form, code, DEMONYM)
+        else:
+            add(alias, code, SEAT)
     table = {}
     for key, entries in candidates.items():
         codes = {entry.code for entry in entries}
@@ -159,9 +169,12 @@ def _inside_longer_name(text: str, words: list[re.Match], first: int, last: int)
     return False
 
 
-def find_countries(text: str) -> list[CountryMention]:
-    """Return the countries named in a text, in order of first mention, with evidence."""
-    table = lexicon()
+def find_countries(text: str, *, extra_aliases: tuple[tuple[str, str], ...] = ()) -> list[CountryMention]:
+    """Return the countries named in a text, in order of first mention, with evidence.
+
+    extra_aliases: (code, alias) pairs added by curators, on top of the built-in table.
+    """
+    table = lexicon(tuple(extra_aliases))
     words = list(WORD.finditer(ELISION.sub(lambda m: " " * len(m.group()), text)))
     folded = [fold(w.group()) for w in words]
     found: dict[str, CountryMention] = {}

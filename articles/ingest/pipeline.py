@@ -36,7 +36,7 @@ def _stored_record(raw: str) -> ArticleData:
         raise ExtractionError(f"the stored JSON record is not valid any more: {exc}") from None
 
 
-def _describe(raw: str, raw_format: str, url: str, imported_on: date | None) -> ArticleData:
+def _describe(raw: str, raw_format: str, url: str, imported_on: date | None, country_aliases=()) -> ArticleData:
     """Return an article with everything but its actors, which need spaCy."""
     if raw_format == "json":
         return _stored_record(raw)
@@ -52,14 +52,15 @@ def _describe(raw: str, raw_format: str, url: str, imported_on: date | None) -> 
         body=page.body, raw=raw, title=extract_title(page), published_on=published_on,
         date_precision=precision, source=source, agency=agency, url=url,
         language=detect_language(page.body), raw_format=raw_format,
-        countries=find_countries(f"{page.title}\n\n{page.body}"), captions=page.captions,
+        countries=find_countries(f"{page.title}\n\n{page.body}", extra_aliases=country_aliases), captions=page.captions,
     )
     return article
 
 
 def _describe_or_error(raw: str, options: dict) -> ArticleData | ExtractionError:
     try:
-        return _describe(raw, options.get("raw_format", "text"), options.get("url", ""), options.get("imported_on"))
+        return _describe(raw, options.get("raw_format", "text"), options.get("url", ""), options.get("imported_on"),
+                         options.get("country_aliases", ()))
     except ExtractionError as exc:
         return exc
     except Exception as exc:  # one odd page must not stop a batch of thousands
@@ -83,7 +84,8 @@ def extract_articles(items: Iterable[tuple[str, dict]], *,
                      batch_size: int = BATCH_SIZE) -> Iterator[ArticleData | ExtractionError]:
     """Yield the article of each (raw page, options) pair, running spaCy over bodies in batches.
 
-    Options are the keyword arguments of ``extract_article``: raw_format, url, imported_on. A page
+    Options are the keyword arguments of ``extract_article``: raw_format, url, imported_on, and
+    country_aliases ((code, alias) pairs curators added for country detection). A page
     that gives no article yields an ExtractionError in its place, so one bad page never stops a batch.
     JSON records keep the actors they give: only pages go through spaCy.
     """

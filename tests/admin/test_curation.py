@@ -250,3 +250,21 @@ def test_articles_given_as_json_lines_are_not_reextracted(commit_hooks):
     report = reextract_articles(progress=False)
     assert (report.created, report.updated, report.skipped, report.failed) == (0, 0, 0, 0)
     assert Article.objects.get().title == "Titre donné"
+
+
+def test_a_country_alias_added_by_a_curator_is_used_by_the_next_import(client, curator, commit_hooks, tmp_path):
+    from articles.importer import import_paths
+    from articles.models import Country
+
+    page = tmp_path / "page.txt"
+    page.write_text("Un festival à Tombouctou\n\nLes musiciens réunis à Tombouctou ont joué trois nuits durant.", encoding="utf-8")
+    with commit_hooks():
+        import_paths([page], progress=False)
+    assert Article.objects.get().country_links.count() == 0  # the city is not in the built-in table
+    url = "/admin/articles/country/ML/change/"
+    form = client.get(url).context["adminform"].form
+    assert client.post(url, {"name_fr": form["name_fr"].value(), "name_en": form["name_en"].value(), "aliases": "Tombouctou\n"}).status_code == 302
+    assert Country.objects.get(code="ML").aliases == ["Tombouctou"]
+    with commit_hooks():
+        run_action(client, "/admin/articles/article/", "reextract", [Article.objects.get().pk])
+    assert list(Article.objects.get().country_links.values_list("country_id", flat=True)) == ["ML"]
