@@ -1,28 +1,70 @@
-"""The Whoosh engine subclass: French analysis and highlighting that matches it.
+"""The Whoosh engine subclass: French analysis, fast searching and facets, bulk indexing.
 
-Everything Whoosh-specific lives here; pages and commands speak only haystack's
-SearchQuerySet, so SEARCH_URL can point them at Elasticsearch instead.
+Everything Whoosh-specific lives here and in the modules it uses (analysis, snapshot,
+matching); pages and commands speak only haystack's SearchQuerySet, so SEARCH_URL can point
+them at Elasticsearch instead.
+
+Searching keeps haystack's contract (the same result dictionary, facet lists sorted by count
+then value with Whoosh's None bucket) but not its method: one searcher is shared per index
+generation (articles.search.snapshot), the query is evaluated on numpy arrays
+(articles.search.matching), facets are counted with np.bincount over the matching documents,
+and results are ranked or date-sorted on arrays. Articles without a date sort last whichever
+the direction. A request's repeated calls (count, then the page) share one evaluation.
+
+Large batches (rebuild_index, update_index) are written by two processes with a cheaper
+segment writer (articles.search.writing); small ones keep haystack's AsyncWriter.
 """
+from __future__ import annotations
+
+import time
+import warnings
+from collections import OrderedDict
+from html import escape
+
+import numpy as np
+from django.conf import settings
+from django.utils.encoding import force_str
+from haystack.backends import log_query
 from haystack.backends.whoosh_backend import (
     WhooshEngine,
-    WhooshHtmlFormatter,
     WhooshSearchBackend,
     WhooshSearchQuery,
 )
-from whoosh.fields import TEXT
-from whoosh.highlight import ContextFragmenter, highlight
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_model_ct
+from haystack.utils.app_loading import haystack_get_model
+from whoosh.fields import DATETIME, STORED, TEXT
+from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 
+from articles.search import snapshot as snapshots
 from articles.search.analysis import french_analyzer
+from articles.search.matching import Hits, evaluate
+from articles.search.snippets import snippet
+from articles.search.writing import bulk_writer
 
 HIGHLIGHT_TAG = "mark"
+QUERY_CACHE_SIZE = 64  # evaluated queries kept per process, for the count-then-page pattern
+BULK_MIN_DOCUMENTS = 2000  # a batch at least this large is written by several processes
+BULK_PROCESSES = 2
+BULK_LOCK_TIMEOUT = 300  # seconds a bulk write waits for another writer to finish
+
+_query_cache: OrderedDict = OrderedDict()
 
 
 class FrenchWhooshSearchBackend(WhooshSearchBackend):
-    """Haystack's Whoosh backend with French text fields and French, escaped highlights."""
+    """Haystack's Whoosh backend with French text, vectorised searching and bulk writes."""
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
+        for field in fields.values():
+            # Haystack indexes a single-valued field as text even when it says indexed=False:
+            # only keep its value.
+            if field.indexed is False and not field.is_multivalued:
+                schema.remove(field.index_fieldname)
+                schema.add(field.index_fieldname, STORED())
         for name in [n for n, f in schema.items() if isinstance(f, TEXT)]:
             old = schema[name]
             schema.remove(name)
@@ -31,7 +73,172 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             schema.add(name, TEXT(stored=True, analyzer=french_analyzer(), spelling=old.spelling))
         return content_field_name, schema
 
-    def search(self, query_string, start_offset=0, end_offset=None, highlight=False, **kwargs):
+    # --- writing ------------------------------------------------------------------------------
+
+    def update(self, index, iterable, commit=True):
+        """Write the objects' documents; large batches through several processes at once."""
+        if len(iterable) < BULK_MIN_DOCUMENTS:
+            return super().update(index, iterable, commit=commit)
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        docs = []
+        for obj in iterable:
+            try:
+                doc = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            doc.pop("boost", None)
+            docs.append({key: self._from_python(value) for key, value in doc.items()})
+        writer = self._bulk_writer()
+        try:
+            # Whoosh's update_document opens a reader of every segment for each document:
+            # delete the old versions through one searcher, then add.
+            with writer.searcher() as searcher:
+                for doc in docs:
+                    writer.delete_by_term(ID, doc[ID], searcher=searcher)
+            for doc in docs:
+                writer.add_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        # No merge: merging rewrites existing segments in Python, slower than the build itself.
+        writer.commit(merge=False)
+
+    def _bulk_writer(self):
+        deadline = time.monotonic() + BULK_LOCK_TIMEOUT
+        while True:
+            try:
+                return bulk_writer(self.index, procs=BULK_PROCESSES, limitmb=256)
+            except LockError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.25)
+
+    def clear_query_cache(self):
+        """Forget evaluated queries and decoded postings: the next search starts afresh."""
+        with snapshots.lock:
+            _query_cache.clear()
+            snapshots.clear_postings_cache()
+
+    # --- searching ----------------------------------------------------------------------------
+
+    @log_query
+    def search(self, query_string, sort_by=None, start_offset=0, end_offset=None, fields="", highlight=False,
+               facets=None, date_facets=None, query_facets=None, narrow_queries=None, spelling_query=None,
+               within=None, dwithin=None, distance_point=None, models=None, limit_to_registered_models=None,
+               result_class=None, **kwargs):
+        if not self.setup_complete:
+            self.setup()
+        if date_facets or within or dwithin or distance_point:
+            return self._haystack_search(
+                query_string, sort_by=sort_by, start_offset=start_offset, end_offset=end_offset,
+                highlight=highlight, facets=facets, date_facets=date_facets, query_facets=query_facets,
+                narrow_queries=narrow_queries, spelling_query=spelling_query, models=models,
+                limit_to_registered_models=limit_to_registered_models, result_class=result_class, **kwargs,
+            )
+        if query_facets:
+            warnings.warn("Whoosh does not handle query faceting.", Warning, stacklevel=2)
+        query_string = force_str(query_string)
+        # Haystack's rules: an empty or one-character query (but "*") finds nothing.
+        if not query_string or (len(query_string) <= 1 and query_string != "*"):
+            return {"results": [], "hits": 0}
+        sort = _sort_spec(sort_by, self.schema)
+        if sort is False:  # a sort the arrays cannot do: haystack's way
+            return self._haystack_search(
+                query_string, sort_by=sort_by, start_offset=start_offset, end_offset=end_offset,
+                highlight=highlight, facets=facets, narrow_queries=narrow_queries, spelling_query=spelling_query,
+                models=models, limit_to_registered_models=limit_to_registered_models,
+                result_class=result_class, **kwargs,
+            )
+        narrow = set(narrow_queries or ())
+        model_choices = self._model_choices(models, limit_to_registered_models)
+        if model_choices:
+            narrow.add(" OR ".join(f"{DJANGO_CT}:{ct}" for ct in model_choices))
+
+        with snapshots.lock:
+            snap = snapshots.current(self.index)
+            if not snap.doc_count():
+                return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
+            parsed = self.parser.parse(query_string)
+            if parsed is None:
+                return {"results": [], "hits": 0}
+            entry = self._evaluated(snap, parsed, query_string, sort, narrow)
+            start = start_offset or 0
+            stop = entry.size if end_offset is None else min(end_offset, entry.size)
+            page = entry.page(snap, start, stop) if stop > start else []
+            facet_lists = entry.facet_lists(snap, facets) if facets else {}
+            stored = [(snap.searcher.stored_fields(int(docnum)), score) for docnum, score in page]
+        return {
+            "results": self._results(stored, highlight, query_string, result_class),
+            "hits": entry.size,
+            "facets": {"fields": facet_lists, "dates": {}, "queries": {}} if facets else {},
+            "spelling_suggestion": self._spelling(query_string, spelling_query),
+        }
+
+    def _evaluated(self, snap, parsed, query_string, sort, narrow) -> "EvaluatedQuery":
+        key = (snap.key, id(snap), query_string, sort, frozenset(narrow))
+        entry = _query_cache.get(key)
+        if entry is None:
+            hits = evaluate(parsed, snap)
+            for narrow_query in narrow:
+                kept = evaluate(self.parser.parse(force_str(narrow_query)), snap).docs
+                keep = np.isin(hits.docs, kept, assume_unique=True)
+                hits = Hits(hits.docs[keep], hits.scores[keep])
+            entry = _query_cache[key] = EvaluatedQuery(hits, sort)
+            while len(_query_cache) > QUERY_CACHE_SIZE:
+                _query_cache.popitem(last=False)
+        else:
+            _query_cache.move_to_end(key)
+        return entry
+
+    def _model_choices(self, models, limit_to_registered_models):
+        if models:
+            return sorted(get_model_ct(model) for model in models)
+        if limit_to_registered_models is None:
+            limit_to_registered_models = getattr(settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True)
+        return self.build_models_list() if limit_to_registered_models else []
+
+    def _spelling(self, query_string, spelling_query):
+        if not self.include_spelling:
+            return None
+        return self.create_spelling_suggestion(spelling_query or query_string)
+
+    def _results(self, stored, highlight, query_string, result_class):
+        """Turn stored fields into SearchResults as haystack's Whoosh backend does."""
+        from haystack import connections
+
+        result_class = result_class or SearchResult
+        unified_index = connections[self.connection_alias].get_unified_index()
+        indexed_models = unified_index.get_indexed_models()
+        terms = self._content_terms(query_string) if highlight else set()
+        results = []
+        for raw, score in stored:
+            app_label, model_name = raw[DJANGO_CT].split(".")
+            model = haystack_get_model(app_label, model_name)
+            if not model or model not in indexed_models:
+                continue
+            index = unified_index.get_index(model)
+            values = {}
+            for key, value in raw.items():
+                field = index.fields.get(str(key))
+                if field is not None and hasattr(field, "convert"):
+                    if field.is_multivalued:
+                        values[str(key)] = value.split(",") if value else []
+                    else:
+                        values[str(key)] = field.convert(value)
+                else:
+                    values[str(key)] = self._to_python(value)
+            del values[DJANGO_CT]
+            del values[DJANGO_ID]
+            if highlight:
+                text = values.get(self.content_field_name) or ""
+                values["highlighted"] = {self.content_field_name: [self.highlight_text(text, terms)]}
+            results.append(result_class(app_label, model_name, raw[DJANGO_ID], score, **values))
+        return results
+
+    def _haystack_search(self, query_string, start_offset=0, end_offset=None, highlight=False, **kwargs):
+        """Search the way haystack does, for what the arrays do not cover (date facets, sorts)."""
         # Haystack turns a slice into a Whoosh page whose size is the slice's length, so a short
         # last page such as [20:23] becomes page 7 of 3 (items 18-20). Fetch from the start
         # instead when the slice is not page-aligned, and keep the asked part.
@@ -49,6 +256,8 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
                 result.highlighted = {self.content_field_name: [self.highlight_text(text, terms)]}
         return results
 
+    # --- highlighting -------------------------------------------------------------------------
+
     def _content_terms(self, query_string: str) -> set[str]:
         """Return the analysed words of the query that search the article text."""
         parser = QueryParser(self.content_field_name, schema=self.schema)
@@ -61,13 +270,83 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
 
     def highlight_text(self, text: str, terms: set[str]) -> str:
         """Return fragments of text around the terms, HTML-escaped, terms wrapped in <mark>."""
-        formatter = WhooshHtmlFormatter(HIGHLIGHT_TAG)
-        fragmenter = ContextFragmenter(maxchars=240, surround=60)
-        snippet = highlight(text, frozenset(terms), french_analyzer(), fragmenter, formatter, top=2) if terms else ""
-        if not snippet:
-            lead = text[:240]
-            snippet = formatter._text(lead) + (" …" if len(text) > 240 else "")
-        return snippet
+        found = snippet(text, frozenset(terms), HIGHLIGHT_TAG)
+        if found:
+            return found
+        lead = text[:240]
+        return escape(lead, quote=False) + (" …" if len(text) > 240 else "")
+
+
+def _sort_spec(sort_by, schema):
+    """Return None (by score), (field, reverse) for a date sort, or False for another sort."""
+    if not sort_by:
+        return None
+    names = [name.lstrip("-") for name in sort_by]
+    reverse = sort_by[0].startswith("-")
+    if len(names) != 1 or names[0] not in schema or not isinstance(schema[names[0]], DATETIME):
+        return False
+    return names[0], reverse
+
+
+class EvaluatedQuery:
+    """A query's matching documents with their scores; ordered and counted on demand."""
+
+    def __init__(self, hits: Hits, sort):
+        self.hits = hits
+        self.sort = sort
+        self.size = len(hits)
+        self._order = None  # every result's position, once a page needed most of them
+        self._facets: dict[str, list] = {}
+
+    def page(self, snap, start: int, stop: int) -> list[tuple[int, float]]:
+        """Return (document, score) pairs from start to stop in result order."""
+        docs, scores = self.hits.docs, self.hits.scores
+        if self.sort is None:
+            # Highest score first; equal scores in index order, as Whoosh's collector does.
+            if self._order is not None:
+                order = self._order
+            elif stop < len(docs):
+                threshold = -np.partition(-scores, stop - 1)[stop - 1]
+                candidates = np.flatnonzero(scores >= threshold)
+                order = candidates[np.lexsort((docs[candidates], -scores[candidates]))]
+                if len(candidates) > 10_000:  # many ties (match-all): keep the order for later pages
+                    self._order = order = np.lexsort((docs, -scores))
+            else:
+                order = self._order = np.lexsort((docs, -scores))
+            return [(int(docs[i]), float(scores[i])) for i in order[start:stop]]
+        fieldname, reverse = self.sort
+        ranks = snap.date_rank(fieldname, reverse)[docs]
+        if stop < len(docs):
+            first = np.argpartition(ranks, stop - 1)[:stop]
+            order = first[np.argsort(ranks[first])]
+        else:
+            order = np.argsort(ranks)
+        return [(int(docs[i]), 0.0) for i in order[start:stop]]
+
+    def facet_lists(self, snap, facets) -> dict[str, list]:
+        """Return each facet's (value, count) list as haystack builds it from Whoosh's groups."""
+        missing = [name for name in facets if name not in self._facets]
+        if missing:
+            matching = np.zeros(snap.size, dtype=bool)
+            matching[self.hits.docs] = True
+        for name in missing:
+            self._facets[name] = _facet_list(snap, name, matching, self.hits.docs) if name in snap.schema else []
+        return {name: self._facets[name] for name in facets}
+
+
+def _facet_list(snap, fieldname, matching, docs) -> list:
+    if not len(docs):
+        return []
+    values, pair_docs, pair_values, has_value = snap.facet(fieldname)
+    counts = np.bincount(pair_values[matching[pair_docs]], minlength=len(values))
+    found = sorted(((values[i], int(counts[i])) for i in np.flatnonzero(counts)), key=lambda item: (-item[1], item[0]))
+    # Whoosh counts the documents without a value under None; haystack puts that entry
+    # before the first smaller count.
+    without = len(docs) - int(np.count_nonzero(has_value[docs]))
+    if without:
+        position = next((i for i, (_, count) in enumerate(found) if count < without), len(found))
+        found.insert(position, (None, without))
+    return found
 
 
 class FrenchWhooshEngine(WhooshEngine):

@@ -1,0 +1,165 @@
+"""Evaluate a parsed Whoosh query with numpy: the matching documents and their BM25F scores.
+
+Whoosh scores and collects one document at a time in Python. Here a term's posting list is
+decoded into arrays once (articles.search.snapshot) and the query tree is evaluated on whole
+arrays: AND intersects and adds scores, OR unites and adds the scores of the parts that match,
+NOT subtracts, ranges and match-all read columns. Scores are Whoosh's own formulas (BM25F with
+its defaults, constant scores for ranges, 1.0 for a NOT inside an AND), so the
+order is Whoosh's. Query types without a vectorised form (phrases, fuzzy terms ...) are run by
+Whoosh's own matcher over the shared searcher, and combined like the others.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query as wq
+from whoosh.scoring import BM25F
+
+from articles.search.snapshot import Snapshot
+
+B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, the weighting haystack's searcher uses
+
+
+@dataclass
+class Hits:
+    docs: np.ndarray  # sorted, unique global document numbers (int64)
+    scores: np.ndarray  # float64, aligned with docs
+
+    def __len__(self):
+        return len(self.docs)
+
+
+def empty() -> Hits:
+    return Hits(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+def evaluate(query, snapshot: Snapshot) -> Hits:
+    """Return the live documents matching the query, with the scores Whoosh would give."""
+    if query is None or query is wq.NullQuery:
+        return empty()
+    boost = getattr(query, "boost", 1.0)
+    if isinstance(query, wq.Term):
+        return _term(query, snapshot)
+    if isinstance(query, wq.And):
+        return _scaled(_and(query.subqueries, snapshot), boost)
+    if isinstance(query, wq.Or) and not query.minmatch and not query.scale:
+        if not any(isinstance(q, wq.Not) for q in query.subqueries):
+            return _scaled(_or([evaluate(q, snapshot) for q in query.subqueries]), boost)
+    if isinstance(query, wq.Not):
+        docs = np.setdiff1d(snapshot.live_docs, evaluate(query.query, snapshot).docs, assume_unique=True)
+        return Hits(docs, np.ones(len(docs)))
+    if isinstance(query, wq.Every):
+        # Whoosh's Every(field) collects every document with a term in the field; every
+        # article has text, so it is every live document.
+        return Hits(snapshot.live_docs, np.full(len(snapshot.live_docs), boost))
+    if isinstance(query, wq.NumericRange):
+        hits = _range(query, snapshot)
+        if hits is not None:
+            return hits
+    if isinstance(query, (wq.PatternQuery, wq.TermRange)):
+        return _expanded_terms(query, snapshot)
+    return _by_whoosh(query, snapshot)
+
+
+def _scaled(hits: Hits, boost: float) -> Hits:
+    return hits if boost == 1.0 else Hits(hits.docs, hits.scores * boost)
+
+
+def _term(query: wq.Term, snapshot: Snapshot) -> Hits:
+    fieldname = query.fieldname
+    if fieldname not in snapshot.schema:
+        return empty()
+    fieldobj = snapshot.schema[fieldname]
+    text = query.text
+    btext = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
+    docs, weights = snapshot.postings(fieldname, btext)
+    if not len(docs):
+        return empty()
+    searcher = snapshot.searcher
+    if fieldobj.scorable and isinstance(searcher.weighting, BM25F):
+        idf = searcher.idf(fieldname, text)
+        average = searcher.avg_field_length(fieldname) or 1
+        lengths = snapshot.field_lengths(fieldname)[docs]
+        scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
+    else:
+        scores = weights.astype(np.float64)
+    return Hits(docs, scores * query.boost if query.boost != 1.0 else scores)
+
+
+def _and(subqueries, snapshot: Snapshot) -> Hits:
+    positive = [q for q in subqueries if not isinstance(q, wq.Not)]
+    negative = [q.query for q in subqueries if isinstance(q, wq.Not)]
+    if not positive:
+        return evaluate(wq.Not(wq.Or(negative)), snapshot)
+    # Cheap filters first: a rare term or a small facet value narrows what the rest must match.
+    parts = sorted((evaluate(q, snapshot) for q in positive), key=len)
+    docs, scores = parts[0].docs, parts[0].scores.copy()
+    for part in parts[1:]:
+        if not len(docs):
+            break
+        docs, here, there = np.intersect1d(docs, part.docs, assume_unique=True, return_indices=True)
+        scores = scores[here] + part.scores[there]
+    for q in negative:
+        if not len(docs):
+            break
+        keep = ~np.isin(docs, evaluate(q, snapshot).docs, assume_unique=True)
+        # Whoosh's inverse matcher scores 1.0 where the excluded part does not match.
+        docs, scores = docs[keep], scores[keep] + 1.0
+    return Hits(docs, scores)
+
+
+def _or(parts: list[Hits]) -> Hits:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return empty()
+    if len(parts) == 1:
+        return parts[0]
+    docs = np.concatenate([p.docs for p in parts])
+    united, position = np.unique(docs, return_inverse=True)
+    scores = np.bincount(position, weights=np.concatenate([p.scores for p in parts]), minlength=len(united))
+    return Hits(united, scores)
+
+
+def _range(query: wq.NumericRange, snapshot: Snapshot) -> Hits | None:
+    """Match a date range on the field's column; None when the field has no usable column."""
+    if not query.constantscore:
+        return None
+    bounds = snapshot.datetime_bounds(query.fieldname, query.start, query.end)
+    column = snapshot.numeric_column(query.fieldname) if bounds is not None else None
+    if column is None:
+        return None
+    low, high = bounds
+    match = column != 0
+    if low is not None:
+        match &= (column > low) if query.startexcl else (column >= low)
+    if high is not None:
+        match &= (column < high) if query.endexcl else (column <= high)
+    docs = np.flatnonzero(match & snapshot.live)
+    return Hits(docs, np.full(len(docs), query.boost))
+
+
+def _expanded_terms(query, snapshot: Snapshot) -> Hits:
+    """Match a prefix, wildcard or term range as Whoosh does: an OR of the terms it expands to.
+
+    Whoosh 2.7 scores them with BM25F whatever `constantscore` says (Searcher.postings falls
+    back to the searcher's weighting), and so do we.
+    """
+    fieldname = query.fieldname
+    if fieldname not in snapshot.schema:
+        return empty()
+    btexts = set()
+    for segment in snapshot.segments:
+        btexts.update(btext for btext in query._btexts(segment.reader) if btext)
+    parts = [_term(wq.Term(fieldname, btext), snapshot) for btext in sorted(btexts)]
+    return _scaled(_or(parts), query.boost)
+
+
+def _by_whoosh(query, snapshot: Snapshot) -> Hits:
+    """Run a query with Whoosh's own matcher, for its matching documents and scores."""
+    results = snapshot.searcher.search(query, limit=None, terms=False)
+    pairs = sorted((docnum, score) for score, docnum in results.top_n)
+    if not pairs:
+        return empty()
+    docs, scores = zip(*pairs)
+    return Hits(np.array(docs, dtype=np.int64), np.array(scores, dtype=np.float64))

@@ -1,0 +1,189 @@
+"""The Whoosh engine subclass against Whoosh itself: same hits, facet counts and order, faster.
+
+Each comparison runs the same query through the engine's vectorised search and through
+haystack's own Whoosh search (which uses Whoosh's groupedby facets and collectors) on one index.
+"""
+import random
+from datetime import date, timedelta
+
+import pytest
+from django.db import transaction
+from haystack.inputs import Exact
+from haystack.query import SearchQuerySet
+
+from articles.models import Article
+from articles.search import backends
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+FACETS = ["actors_exact", "countries_exact", "tags_exact", "source_exact", "year_exact"]
+WORDS = ["sanctions", "pétrole", "drones", "missiles", "céréales", "élections", "frontière", "accord",
+         "ministre", "aide", "militaire", "banque", "réfugiés", "sommet", "otage", "blé"]
+ACTORS = ["Vladimir Poutine", "Xi Jinping", "Joe Biden", "Emmanuel Macron", "Olaf Scholz", "Recep Erdogan"]
+COUNTRIES = ["RU", "CN", "US", "FR", "DE", "TR", "UA"]
+TAGS = ["Diplomatie", "Économie", "Défense", "Énergie"]
+SOURCES = ["Le Courrier", "La Gazette", "Le Réveil"]
+
+
+@pytest.fixture
+def corpus(commit_hooks):
+    """Sixty random articles: some share a date, some have no date, one source has none."""
+    rng = random.Random(4)
+    with commit_hooks():
+        for n in range(60):
+            words = rng.choices(WORDS, k=rng.randint(5, 40))
+            if rng.random() < 0.3:
+                words.insert(rng.randrange(len(words)), "aide militaire")
+            published = None if n % 9 == 0 else date(2021, 1, 1) + timedelta(days=rng.choice([0, 0, 30, 400, 500]))
+            make_article(
+                " ".join(words) + f". Dépêche {n}.", title=f"Article {n:02d}", published=published,
+                source=rng.choice(SOURCES + [""]), actors=rng.sample(ACTORS, rng.randint(0, 3)),
+                countries=rng.sample(COUNTRIES, rng.randint(1, 3)), tags=rng.sample(TAGS, rng.randint(0, 2)),
+            )
+
+
+QUERIES = [
+    "sanctions", "drones missiles", "drones OR missiles", "sanctions -pétrole", "sanctions NOT pétrole",
+    '"aide militaire"', "sanc*", "*", "(drones OR blé) sommet", "nothingatall",
+    '(sanctions) AND actors_exact:("joe-biden")',
+    '(*) AND countries_exact:("RU") AND countries_exact:("CN")',
+    'tags_exact:("diplomatie" OR "defense")',
+    '(accord) AND tags_exact:("diplomatie" OR "defense") AND year_exact:("2022")',
+    "published:([20210201000000 to])",
+]
+
+
+def both(backend, query, **kwargs):
+    """Return (ours, haystack's Whoosh) results of one search."""
+    kwargs.setdefault("facets", {name: {} for name in FACETS})
+    return backend.search(query, **kwargs), backend._haystack_search(query, **kwargs)
+
+
+def test_hits_and_facet_counts_equal_whooshs_groupedby(search_backend, corpus):
+    for query in QUERIES:
+        ours, whoosh = both(search_backend, query, end_offset=1)
+        assert ours["hits"] == whoosh["hits"], query
+        expected = whoosh["facets"]["fields"] if whoosh["hits"] else {name: [] for name in FACETS}
+        assert ours["facets"]["fields"] == expected, query
+
+
+def test_scores_and_order_equal_whooshs(search_backend, corpus):
+    for query in QUERIES:
+        ours, whoosh = both(search_backend, query, end_offset=100, facets=None)
+        ours_scores = [(r.pk, round(r.score, 9)) for r in ours["results"]]
+        whoosh_scores = [(r.pk, round(r.score, 9)) for r in whoosh["results"]]
+        assert sorted(ours_scores) == sorted(whoosh_scores), query
+        if " " not in query:  # one term: Whoosh's sums cannot differ from ours in the last bit
+            assert ours_scores == whoosh_scores, query
+
+
+def test_pages_put_together_give_every_result_once_in_order(search_backend, corpus):
+    for sort_by in (None, ["-published"], ["published"]):
+        whole = [r.pk for r in search_backend.search("*", sort_by=sort_by, end_offset=100)["results"]]
+        pages = [
+            r.pk
+            for start in range(0, 60, 7)
+            for r in search_backend.search("*", sort_by=sort_by, start_offset=start, end_offset=start + 7)["results"]
+        ]
+        assert pages == whole
+        assert sorted(whole) == sorted(str(pk) for pk in Article.objects.values_list("pk", flat=True))
+
+
+def test_unknown_dates_sort_last_newest_and_oldest(search_backend, corpus):
+    undated = {str(pk) for pk in Article.objects.filter(published_on=None).values_list("pk", flat=True)}
+    for sort_by, reverse in ((["-published"], True), (["published"], False)):
+        results = search_backend.search("*", sort_by=sort_by, end_offset=100)["results"]
+        dated = [r for r in results if r.pk not in undated]
+        assert {r.pk for r in results[len(dated):]} == undated
+        dates = [r.published for r in dated]
+        assert dates == sorted(dates, reverse=reverse)
+
+
+def test_facet_filters_combine_with_and_or(corpus):
+    both_countries = SearchQuerySet().filter(countries_exact=Exact("RU")).filter(countries_exact=Exact("CN"))
+    either_tag = SearchQuerySet().filter(tags_exact__in=["diplomatie", "defense"])
+    expected_and = Article.objects.filter(country_links__country="RU").filter(country_links__country="CN")
+    expected_or = Article.objects.filter(tags__slug__in=["diplomatie", "defense"]).distinct()
+    assert sorted(int(r.pk) for r in both_countries) == sorted(a.pk for a in expected_and)
+    assert sorted(int(r.pk) for r in either_tag) == sorted(a.pk for a in expected_or)
+    counts = dict(both_countries.facet("countries").facet_counts()["fields"]["countries"])
+    assert counts["RU"] == counts["CN"] == expected_and.count()
+
+
+def test_highlights_escape_the_article_and_mark_french_forms(commit_hooks):
+    with commit_hooks():
+        make_article("Les <b>sanctions</b> & l’aide « militaire » <script>x()</script> sanctionnées.", title="Piège")
+    result = SearchQuerySet().auto_query("sanction").highlight()[0]
+    snippet = result.highlighted["text"][0]
+    assert "<mark>sanctions</mark>" in snippet and "<mark>sanctionnées</mark>" in snippet
+    assert "&lt;b&gt;" in snippet and "&lt;script&gt;" in snippet and "&amp;" in snippet
+    assert "<b>" not in snippet and "<script>" not in snippet
+
+
+def test_a_change_is_visible_to_the_next_search(commit_hooks):
+    with commit_hooks():
+        article = make_article("Un sommet sur les céréales.", title="Sommet")
+    assert SearchQuerySet().auto_query("céréales").count() == 1  # the shared searcher is open now
+    with commit_hooks():
+        with transaction.atomic():
+            article.body = "Un sommet sur le pétrole."
+            article.save()
+    assert SearchQuerySet().auto_query("céréales").count() == 0
+    assert [r.pk for r in SearchQuerySet().auto_query("pétrole")] == [str(article.pk)]
+    with commit_hooks():
+        article.delete()
+    assert SearchQuerySet().auto_query("pétrole").count() == 0
+
+
+def test_bulk_update_writes_what_the_plain_update_writes(search_backend, corpus, monkeypatch):
+    before = {query: both(search_backend, query, end_offset=100)[0] for query in QUERIES}
+    spelling_before = spelling(search_backend)
+    assert len(spelling_before[0]) > 10
+    monkeypatch.setattr(backends, "BULK_MIN_DOCUMENTS", 10)
+    index = search_backend_index()
+    search_backend.clear()
+    search_backend.update(index, list(index.index_queryset()))
+    assert spelling(search_backend) == spelling_before
+    search_backend.update(index, list(index.index_queryset()))  # replaces, never duplicates
+    assert search_backend.index.doc_count() == 60
+    for query in QUERIES:
+        after = both(search_backend, query, end_offset=100)[0]
+        assert after["hits"] == before[query]["hits"]
+        assert after["facets"] == before[query]["facets"]
+        assert sorted(r.pk for r in after["results"]) == sorted(r.pk for r in before[query]["results"])
+
+
+def spelling(backend):
+    """Return the spelling words with their frequencies, and suggestions for misspellings."""
+    reader = backend.index.reader()
+    words = {word: reader.frequency("spell_text", word) for word in reader.lexicon("spell_text")}
+    corrector = reader.corrector("text")
+    return words, [corrector.suggest(word, limit=3) for word in ("sanctoins", "petrol", "milliatire", "drone")]
+
+
+def search_backend_index():
+    from articles.search.sync import article_index
+
+    return article_index()
+
+
+@pytest.mark.parametrize("options", [
+    {"positions": True, "chars": True, "mode": "index"},
+    {"chars": True, "mode": "query", "removestops": False},
+    {"no_morph": True},
+    {"positions": True, "tokenize": False},
+])
+def test_the_one_pass_analyzer_gives_the_filter_chains_tokens(options):
+    from articles.search.analysis import FrenchAnalyzer, french_filter_chain
+
+    text = (
+        "L’Ukraine et l'aide d’urgence : qu'il sanctionne aujourd'hui les céréales, À PÉKIN, "
+        "le 3 mars 2022 ; jusqu’à présent les électeurs s' et ' l' ’ « militaires » n°12 Côte-d’Ivoire."
+    )
+
+    def tokens(analyzer):
+        return [(t.text, getattr(t, "pos", None), getattr(t, "startchar", None), getattr(t, "endchar", None), t.stopped)
+                for t in analyzer(text, **options)]
+
+    assert tokens(FrenchAnalyzer()) == tokens(french_filter_chain())
