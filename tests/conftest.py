@@ -43,3 +43,13 @@ def commit_hooks(django_capture_on_commit_callbacks):
     def run():
         return django_capture_on_commit_callbacks(execute=True)
     return run
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Start each test in the default language: a request in English leaves the thread in English."""
+    from django.utils import translation
+
+    translation.activate("fr")
+    yield
+    translation.deactivate()

@@ -46,7 +46,8 @@ def french_filter_chain():
 
 
 class FrenchAnalyzer(Tokenizer):
-    """french_filter_chain() in one pass, each distinct word analysed once per process.
+    """french_filter_chain() in one pass, each distinct word analysed once per process; at index
+    time, a word whose stem differs when typed without accents gets that stem too (plain_stem).
 
     Whoosh runs every token through six generators; at index time that is a fifth of the build.
     This gives the same tokens (text, positions renumbered around stop words, character
@@ -85,6 +86,11 @@ class FrenchAnalyzer(Tokenizer):
                 token.startchar = start_char + match.start() + cut
                 token.endchar = start_char + match.end()
             yield token
+            if mode == "index" and not stopped and not no_morph:
+                plain = plain_stem(word.lower())
+                if plain is not None:  # a second term at the same position (see plain_stem)
+                    token.text = plain
+                    yield token
 
 
 class _Whole:
@@ -121,6 +127,21 @@ def _forms(lowered: str) -> tuple[int, bool, str, str]:
     stopped = not text or text in _STOP_WORDS
     unstemmed = text.translate(accent_map)
     return cut, stopped, unstemmed if stopped else _STEM(text).translate(accent_map), unstemmed
+
+
+@lru_cache(maxsize=200_000)
+def plain_stem(lowered: str) -> str | None:
+    """Return the stem of the word typed without accents, when it differs from its indexed term.
+
+    The stemmer reads accents: "céréalière" gives "céréali" (indexed "cereali") but a user
+    typing "cerealiere" gets "cerealier". Indexing this second form at the same position lets
+    a query without accents find the accented word; queries are analysed to one form only.
+    """
+    cut, stopped, stemmed, unstemmed = _forms(lowered)
+    if stopped:
+        return None
+    plain = _STEM(unstemmed)
+    return plain if plain != stemmed else None
 
 
 @lru_cache(maxsize=1)

@@ -33,7 +33,7 @@ from haystack.backends.whoosh_backend import (
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
-from haystack.utils import get_model_ct
+from haystack.utils import get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 from whoosh.fields import DATETIME, STORED, TEXT
 from whoosh.index import LockError
@@ -50,6 +50,7 @@ QUERY_CACHE_SIZE = 64  # evaluated queries kept per process, for the count-then-
 BULK_MIN_DOCUMENTS = 2000  # a batch at least this large is written by several processes
 BULK_PROCESSES = 2
 BULK_LOCK_TIMEOUT = 300  # seconds a bulk write waits for another writer to finish
+EDIT_LOCK_TIMEOUT = 2.0  # seconds an edit's index update waits for a busy index before leaving it queued
 
 _query_cache: OrderedDict = OrderedDict()
 
@@ -76,20 +77,23 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
     # --- writing ------------------------------------------------------------------------------
 
     def update(self, index, iterable, commit=True):
-        """Write the objects' documents; large batches through several processes at once."""
-        if len(iterable) < BULK_MIN_DOCUMENTS:
-            return super().update(index, iterable, commit=commit)
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        docs = []
-        for obj in iterable:
+        """Write the objects' documents; large batches through several processes at once.
+
+        A small write waits at most EDIT_LOCK_TIMEOUT for a busy index, then raises LockError:
+        haystack's own writer would wait for ever in a thread, holding up the web request, and
+        the change's queued row (articles.search.sync) keeps it for the queue worker.
+        """
+        docs = self._prepared(index, iterable)
+        if len(docs) < BULK_MIN_DOCUMENTS:
+            writer = self.index.writer(timeout=EDIT_LOCK_TIMEOUT, delay=0.1)
             try:
-                doc = index.full_prepare(obj)
-            except SkipDocument:
-                continue
-            doc.pop("boost", None)
-            docs.append({key: self._from_python(value) for key, value in doc.items()})
+                for doc in docs:
+                    writer.update_document(**doc)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+            return
         writer = self._bulk_writer()
         try:
             # Whoosh's update_document opens a reader of every segment for each document:
@@ -104,6 +108,33 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             raise
         # No merge: merging rewrites existing segments in Python, slower than the build itself.
         writer.commit(merge=False)
+
+    def _prepared(self, index, iterable) -> list[dict]:
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        docs = []
+        for obj in iterable:
+            try:
+                doc = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            doc.pop("boost", None)
+            docs.append({key: self._from_python(value) for key, value in doc.items()})
+        return docs
+
+    def remove(self, obj_or_string, commit=True):
+        """Delete one document, waiting at most EDIT_LOCK_TIMEOUT for a busy index (then LockError)."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        writer = self.index.writer(timeout=EDIT_LOCK_TIMEOUT, delay=0.1)
+        try:
+            writer.delete_by_term(ID, get_identifier(obj_or_string))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
 
     def _bulk_writer(self):
         deadline = time.monotonic() + BULK_LOCK_TIMEOUT

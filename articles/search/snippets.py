@@ -22,11 +22,10 @@ BETWEEN = " … "
 
 
 @lru_cache(maxsize=200_000)
-def analysed(word: str) -> tuple[str, int] | None:
-    """Return a word's indexed term and where it starts in the word ("l’Ukraine": 2), or None."""
-    for token in french_analyzer()(word, chars=True, mode="index"):
-        return token.text, token.startchar
-    return None
+def analysed(word: str) -> tuple[frozenset[str], int] | None:
+    """Return a word's indexed terms and where it starts in the word ("l’Ukraine": 2), or None."""
+    tokens = [(token.text, token.startchar) for token in french_analyzer()(word, chars=True, mode="index")]
+    return (frozenset(text for text, _ in tokens), tokens[0][1]) if tokens else None
 
 
 def snippet(text: str, terms: frozenset[str], tag: str = "mark") -> str:
@@ -36,7 +35,7 @@ def snippet(text: str, terms: frozenset[str], tag: str = "mark") -> str:
     spans = []
     for match in WORD.finditer(text):
         found = analysed(match.group())
-        if found is not None and found[0] in terms:
+        if found is not None and not found[0].isdisjoint(terms):
             spans.append((match.start() + found[1], match.end()))
     if not spans:
         return ""

@@ -169,7 +169,7 @@ def search_backend_index():
 
 
 @pytest.mark.parametrize("options", [
-    {"positions": True, "chars": True, "mode": "index"},
+    {"positions": True, "chars": True, "mode": "query"},
     {"chars": True, "mode": "query", "removestops": False},
     {"no_morph": True},
     {"positions": True, "tokenize": False},
@@ -187,3 +187,19 @@ def test_the_one_pass_analyzer_gives_the_filter_chains_tokens(options):
                 for t in analyzer(text, **options)]
 
     assert tokens(FrenchAnalyzer()) == tokens(french_filter_chain())
+
+
+def test_index_time_adds_the_stem_of_the_word_without_accents_at_the_same_position():
+    from articles.search.analysis import french_analyzer
+
+    tokens = [(t.text, t.pos) for t in french_analyzer()("céréalières négociées à Pékin", positions=True, mode="index")]
+    assert tokens == [("cereali", 0), ("cerealier", 0), ("negoci", 1), ("negocie", 1), ("pekin", 2)]
+
+
+@pytest.mark.parametrize(("query", "accented"), [("cerealieres", "céréalières"), ("negociee", "négociée"), ("sanctionnees", "sanctionnées"), ("pekin", "Pékin")])
+def test_words_typed_without_accents_find_and_highlight_their_accented_forms(commit_hooks, query, accented):
+    with commit_hooks():
+        make_article(f"Un texte où figure le mot {accented} parmi d’autres.", title="Mot")
+    results = SearchQuerySet().auto_query(query).highlight()
+    assert len(results) == 1
+    assert f"<mark>{accented}</mark>" in results[0].highlighted["text"][0]

@@ -72,6 +72,8 @@ def test_french_analysis_elisions_accents_and_stemming(client, archive):
     assert titles(client, q="PEKIN") == ["Drones"]
     assert titles(client, q="sanctionné") == ["Missiles", "Pétrole"]
     assert titles(client, q="petrole") == ["Pétrole"]
+    assert titles(client, q="sanctionnant") == ["Missiles", "Pétrole"]
+    assert titles(client, q="MOSCOU") == ["Drones", "Pétrole"]
 
 
 @pytest.mark.parametrize("query", ['"aide militaire', "sanctions)", "drones OR", "a*"])

@@ -126,3 +126,68 @@ def test_index_status_finds_drift_and_repair_fixes_it(search_backend, capsys, co
     assert "Repaired: 3 article(s) re-indexed; drift now 0, queued 0." in out
     assert len(hits("sanctions")) == 3
     assert kept.pk in hits("sanctions")
+
+
+@pytest.mark.django_db
+def test_a_locked_index_delays_an_update_but_never_loses_it(search_backend, commit_hooks):
+    with commit_hooks():
+        article = make_article("Le texte d’avant.", title="Avant")
+    search_backend.setup()
+    holder = search_backend.index.writer()  # another process writing: the index is locked
+    try:
+        with commit_hooks():
+            article.title = "Après"
+            article.body = "Le texte modifié sur les céréales."
+            article.save()
+        assert hits("cereales") == []
+        assert PendingIndexUpdate.objects.count() == 1  # kept for later, not lost
+    finally:
+        holder.cancel()
+    call_command("process_index_queue")
+    assert hits("cereales") == [article.pk]
+    assert PendingIndexUpdate.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_locked_index_delays_a_deletion_but_never_loses_it(search_backend, commit_hooks):
+    with commit_hooks():
+        article = make_article("Le texte sur les céréales.")
+    search_backend.setup()
+    holder = search_backend.index.writer()
+    try:
+        with commit_hooks():
+            article.delete()
+        assert len(hits("cereales")) == 1
+    finally:
+        holder.cancel()
+    call_command("process_index_queue")
+    assert hits("cereales") == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_processes_editing_at_once_lose_no_update(search_backend):
+    articles = [make_article(f"Dépêche numéro {n} sur les sanctions.", title=f"Dépêche {n}") for n in range(20)]
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{connection.settings_dict['NAME']}",
+        "SEARCH_URL": search_backend.path,
+    }
+    script = (
+        "import sys\n"
+        "from articles.models import Article\n"
+        "for pk in sys.argv[1:]:\n"
+        "    a = Article.objects.get(pk=int(pk))\n"
+        "    a.title = f'Révisée {pk}'\n"
+        "    a.body = a.body + ' Révision céréalière.'\n"
+        "    a.save()\n"
+    )
+    halves = [[str(a.pk) for a in articles[:10]], [str(a.pk) for a in articles[10:]]]
+    workers = [subprocess.Popen([sys.executable, "-c", "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'newsarchive.settings'); django.setup(); exec(open(0).read())", *half],
+                                cwd=ROOT, env=env, stdin=subprocess.PIPE, text=True) for half in halves]
+    for worker in workers:
+        worker.communicate(script, timeout=120)
+        assert worker.returncode == 0
+    subprocess.run([sys.executable, "manage.py", "process_index_queue"], cwd=ROOT, env=env, check=True, capture_output=True)
+    assert hits("cerealiere") == sorted(a.pk for a in articles)
+    assert sorted(r.title for r in SearchQuerySet().auto_query("cerealiere")) == sorted(f"Révisée {a.pk}" for a in articles)
+    assert PendingIndexUpdate.objects.count() == 0
