@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from articles import browse, selectors
 from articles.exports import FORMATS, export_lines, export_rows
 from articles.search.facets import encode_params
-from articles.search.query import SORTS, SearchRequest, run_search
+from articles.search.query import SORTS, SearchRequest, more_like_this, run_search
 
 LIST_SORTS = ("newest", "oldest")  # a list without words has no relevance order
 
@@ -88,7 +88,11 @@ def search_help(request):
 @require_safe
 def article_detail(request, pk):
     article = get_object_or_404(selectors.articles_with_metadata(), pk=pk)
-    return render(request, "articles/article_detail.html", {"article": article})
+    return render(request, "articles/article_detail.html", {
+        "article": article,
+        "same_story": selectors.same_story(article),
+        "more_like_this": more_like_this(article),
+    })
 
 
 @require_safe

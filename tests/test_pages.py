@@ -55,3 +55,25 @@ def test_home_page_lists_latest_articles_and_facets(client, commit_hooks):
     assert "Le plus récent" in html
     assert "1 article dans l’archive." in html
     assert "Joe Biden" in html
+
+
+def test_article_page_shows_the_same_story_and_more_like_this(client, commit_hooks):
+    from articles.models import Article
+
+    with commit_hooks():
+        first = make_article("Les céréales ukrainiennes passent par la mer Noire malgré la guerre et les mines.", title="Céréales en mer Noire")
+        again = make_article("Reprise : les céréales ukrainiennes passent par la mer Noire malgré la guerre.", title="Céréales, reprise")
+        similar = make_article("Les mines de la mer Noire gênent les cargos de céréales ukrainiennes.", title="Cargos et mines")
+        make_article("Un festival de musique à Lyon attire la foule.", title="Festival")
+    Article.objects.filter(pk=again.pk).update(story=first)
+
+    def section(html, heading_id):
+        start = html.index(f'id="{heading_id}"')
+        return html[start:html.index("</section>", start)]
+
+    html = client.get(first.get_absolute_url()).content.decode()
+    assert "Céréales, reprise" in section(html, "same-story-heading")
+    assert "Cargos et mines" in section(html, "more-like-this-heading")
+    assert "Festival" not in html
+    back = client.get(again.get_absolute_url()).content.decode()
+    assert "Céréales en mer Noire" in section(back, "same-story-heading")

@@ -295,3 +295,16 @@ def drop_suggestions(request: SearchRequest, params) -> list[DropSuggestion]:
         bare = SearchRequest(q=request.q, sort=request.sort)
         suggestions.append(DropSuggestion(label=_("tous les filtres"), count=_count(bare), url="?" + encode_params(bare.params())))
     return suggestions
+
+
+def more_like_this(article, *, limit: int = 5) -> list:
+    """Return up to `limit` articles whose text is most like this one's, best first."""
+    from articles.selectors import articles_for_listing
+
+    try:
+        ids = [int(result.pk) for result in SearchQuerySet().more_like_this(article)[:limit]]
+    except Exception:  # a page must show even when the engine cannot answer this
+        log.warning("more like this failed for article %s", article.pk, exc_info=True)
+        return []
+    found = articles_for_listing(ids)
+    return [found[pk] for pk in ids if pk in found and pk != article.pk]
