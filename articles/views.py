@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from articles import browse, selectors
 from articles.exports import FORMATS, export_lines, export_rows
 from articles.search.facets import encode_params
+from articles.search.parser import QuerySyntaxError, parse_period
 from articles.search.query import SORTS, SearchRequest, more_like_this, run_search
 
 LIST_SORTS = ("newest", "oldest")  # a list without words has no relevance order
@@ -129,8 +130,17 @@ def _neighbours(periods: list, current) -> tuple:
     return (periods[before - 1] if before else None), (periods[after] if after < len(periods) else None)
 
 
+def _check_period(period: str) -> None:
+    """Raise Http404 for a period the archive cannot hold ("0000", "2022-13")."""
+    try:
+        parse_period(period)
+    except QuerySyntaxError:
+        raise Http404(period) from None
+
+
 @require_safe
 def archive_year(request, year):
+    _check_period(year)
     sort, page = _sort_and_page(request, "oldest")
     result = run_search(SearchRequest(date_from=year, date_to=year, sort=sort, page=page))
     if not result.total:
@@ -149,6 +159,7 @@ def archive_year(request, year):
 @require_safe
 def archive_month(request, year, month):
     period = f"{year}-{month}"
+    _check_period(period)
     sort, page = _sort_and_page(request, "oldest")
     result = run_search(SearchRequest(date_from=period, date_to=period, sort=sort, page=page))
     if not result.total:

@@ -203,6 +203,7 @@ def plain_words(query: str) -> list[str]:
 
 
 PERIOD = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
+MIN_YEAR = 1000  # the index stores dates from year 1000 on (Whoosh cannot parse earlier ones)
 
 
 def parse_period_bound(text: str, *, end: bool):
@@ -214,6 +215,8 @@ def parse_period_bound(text: str, *, end: bool):
     if not match:
         raise QuerySyntaxError(_("« %(text)s » n’est pas une date comme 2022, 2022-03 ou 2022-03-15") % {"text": text})
     year, month, day = (int(g) if g else None for g in match.groups())
+    if year < MIN_YEAR:
+        raise QuerySyntaxError(_("« %(text)s » est avant l’an %(year)d") % {"text": text, "year": MIN_YEAR})
     try:
         if day:
             return date(year, month, day)
