@@ -11,7 +11,7 @@ from datetime import date
 from typing import Callable
 
 from django.http import Http404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import dateformat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -260,7 +260,10 @@ def entity_url(param: str, value: str) -> str | None:
     """Return the page of an actor, country, tag or source given its facet value; None for others."""
     if param not in ENTITY_KINDS:
         return None
-    return reverse(f"articles:{param}", args=[value.lower() if param == "country" else value])
+    try:
+        return reverse(f"articles:{param}", args=[value.lower() if param == "country" else value])
+    except NoReverseMatch:  # a value typed in the address that no page can have ("?country=%FF")
+        return None
 
 
 @dataclass

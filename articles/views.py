@@ -65,7 +65,8 @@ def search(request):
         "hidden_params_no_dates": [(k, v) for k, vs in params.items() if k not in {"date_from", "date_to"} for v in vs],
         "query_string": encode_params(params),
         "sort_base": encode_params({k: v for k, v in params.items() if k != "sort"}),
-        "clear_url": browse.search_url({"q": [search_request.q]} if search_request.q else {}),
+        # Removes the filters, keeps the words and how they are searched.
+        "clear_url": browse.search_url({k: v for k, v in search_request.params().items() if k in ("q", "exact")}),
     })
 
 

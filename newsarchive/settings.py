@@ -104,9 +104,13 @@ def _haystack_connection(search_url: str) -> dict:
             "INDEX_NAME": parts.path.strip("/") or "newsarchive",
             # Raise on a failed write, so that its queued update stays queued (articles.search.sync).
             "SILENTLY_FAIL": False,
+            "INCLUDE_SPELLING": True,
         }
     path = parts.path if parts.scheme in {"whoosh", "file"} else search_url
-    return {"ENGINE": "articles.search.backends.FrenchWhooshEngine", "PATH": str(Path(path).resolve()), "SILENTLY_FAIL": False}
+    return {
+        "ENGINE": "articles.search.backends.FrenchWhooshEngine", "PATH": str(Path(path).resolve()), "SILENTLY_FAIL": False,
+        "INCLUDE_SPELLING": True,  # "did you mean" (articles.search.spelling)
+    }
 
 
 # Where the search index lives: a Whoosh directory (default var/whoosh_index), or

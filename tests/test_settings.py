@@ -7,6 +7,7 @@ from newsarchive.settings import _haystack_connection
 def test_a_folder_selects_the_french_whoosh_engine(tmp_path):
     assert _haystack_connection(str(tmp_path / "idx")) == {
         "ENGINE": "articles.search.backends.FrenchWhooshEngine", "PATH": str(tmp_path / "idx"), "SILENTLY_FAIL": False,
+        "INCLUDE_SPELLING": True,
     }
 
 
@@ -20,4 +21,5 @@ def test_an_elasticsearch7_url_selects_the_french_elasticsearch_backend():
         "URL": "http://search.internal:9200/",
         "INDEX_NAME": "press",
         "SILENTLY_FAIL": False,
+        "INCLUDE_SPELLING": True,
     }

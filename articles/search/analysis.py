@@ -1,15 +1,23 @@
-"""French text analysis for the Whoosh index: elisions, stop words, stemming, accent folding."""
+"""French text analysis for the Whoosh index: elisions, stop words, stemming, accent folding,
+and the exact terms (words as written) of exact mode."""
 import re
 from functools import lru_cache
+from pickle import dumps as _dumps
 
 from whoosh.analysis import (
     CharsetFilter, Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token, Tokenizer,
 )
+from whoosh.fields import TEXT
+from whoosh.formats import Positions
 from whoosh.lang import stopwords_for_language
 from whoosh.support.charset import accent_map
+from whoosh.system import pack_uint
 
 # Elided articles and pronouns that stand before an apostrophe: l'Ukraine, d’assistance, qu'il.
 ELISIONS = frozenset({"l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"})
+# Marks the term of a word as written (lower-cased, accents kept, not stemmed), indexed at the
+# same position as its stem for exact mode. A stem never starts with it.
+EXACT_MARK = "="
 # Words with letters and digits; an apostrophe (' or ’) inside a word is kept so that
 # ElisionFilter can split "l'ukraine" into its article and its word.
 WORD_PATTERN = r"\w+(?:['’]\w+)*"
@@ -47,7 +55,10 @@ def french_filter_chain():
 
 class FrenchAnalyzer(Tokenizer):
     """french_filter_chain() in one pass, each distinct word analysed once per process; at index
-    time, a word whose stem differs when typed without accents gets that stem too (plain_stem).
+    time, a word whose stem differs when typed without accents gets that stem too (plain_stem),
+    and every word gets its exact term (EXACT_MARK + the word as written, see exact_term).
+
+    With exact=True it analyses a query of exact mode: each word gives its exact term only.
 
     Whoosh runs every token through six generators; at index time that is a fifth of the build.
     This gives the same tokens (text, positions renumbered around stop words, character
@@ -56,11 +67,16 @@ class FrenchAnalyzer(Tokenizer):
 
     is_morph = True  # it stems: Whoosh keeps a separate spelling field for unstemmed words
 
+    exact = False  # what indexes built before exact mode unpickle
+
+    def __init__(self, exact: bool = False):
+        self.exact = exact
+
     def __eq__(self, other):
-        return other is not None and self.__class__ is other.__class__
+        return other is not None and self.__class__ is other.__class__ and self.exact == getattr(other, "exact", False)
 
     def __hash__(self):
-        return hash(self.__class__)
+        return hash((self.__class__, self.exact))
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
@@ -72,7 +88,10 @@ class FrenchAnalyzer(Tokenizer):
             cut, stopped, stemmed, unstemmed = _forms(word.lower())
             if stopped and removestops:
                 continue
-            token.text = unstemmed if (stopped or no_morph) else stemmed
+            if self.exact and not stopped:
+                token.text = exact_term(word.lower())
+            else:
+                token.text = unstemmed if (stopped or no_morph) else stemmed
             token.stopped = stopped
             token.boost = 1.0
             if keeporiginal:
@@ -86,11 +105,13 @@ class FrenchAnalyzer(Tokenizer):
                 token.startchar = start_char + match.start() + cut
                 token.endchar = start_char + match.end()
             yield token
-            if mode == "index" and not stopped and not no_morph:
+            if mode == "index" and not stopped and not no_morph and not self.exact:
                 plain = plain_stem(word.lower())
                 if plain is not None:  # a second term at the same position (see plain_stem)
                     token.text = plain
                     yield token
+                token.text = exact_term(word.lower())
+                yield token
 
 
 class _Whole:
@@ -144,7 +165,84 @@ def plain_stem(lowered: str) -> str | None:
     return plain if plain != stemmed else None
 
 
+@lru_cache(maxsize=200_000)
+def exact_term(lowered: str) -> str:
+    """Return the exact-mode term of a word: "L’Élysée" gives "=élysée" (case ignored, accents kept).
+
+    Every indexed word gets one, even when it equals its stem: "sanction" and "sanctions" share
+    the stem "sanction", so only a term of its own tells the first from the second.
+    """
+    cut = _forms(lowered)[0]
+    return EXACT_MARK + lowered[cut:].replace("’", "'")
+
+
+@lru_cache(maxsize=200_000)
+def _index_forms(lowered: str) -> tuple[tuple[str, ...], str]:
+    """Return the terms a word is indexed under (none for a stop word) and its spelling word."""
+    cut, stopped, stemmed, unstemmed = _forms(lowered)
+    if stopped:
+        return (), ""
+    plain = plain_stem(lowered)
+    terms = (stemmed, plain, exact_term(lowered)) if plain is not None else (stemmed, exact_term(lowered))
+    return terms, unstemmed
+
+
+def index_terms(value: str) -> tuple[dict[str, list[int]], list[str]]:
+    """Return each term's positions in value, as FrenchAnalyzer indexes it, and its spelling words.
+
+    The same terms and positions as the analyzer in index mode, without a Token per word.
+    """
+    positions: dict[str, list[int]] = {}
+    spelling = set()
+    pos = None
+    for raw, match in enumerate(WORD.finditer(value)):
+        terms, word = _index_forms(match.group().lower())
+        if not terms:
+            continue
+        # As the analyzer: the first kept word keeps its place, the next ones follow it.
+        pos = raw if pos is None else pos + 1
+        spelling.add(word)
+        for term in terms:
+            found = positions.get(term)
+            if found is None:
+                positions[term] = [pos]
+            else:
+                found.append(pos)
+    return positions, sorted(spelling)
+
+
+_last_spelling: list = [None, ()]  # (value, spelling words) of the last value FrenchText indexed
+
+
+class FrenchText(TEXT):
+    """A TEXT field that indexes French text in one pass (index_terms) and reuses that pass for
+    its spelling words, instead of Whoosh's Token per word and a second analysis for spelling."""
+
+    def index(self, value, **kwargs):
+        if not isinstance(value, str) or type(self.format) is not Positions or type(self.analyzer) is not FrenchAnalyzer:
+            yield from super().index(value, **kwargs)
+            return
+        positions, spelling = index_terms(value)
+        _last_spelling[:] = [value, spelling]
+        boost = self.format.field_boost
+        for term, found in positions.items():
+            deltas = [found[0]] + [b - a for a, b in zip(found, found[1:])]
+            # Positions.encode, inlined.
+            yield term.encode("utf-8"), len(found), len(found) * boost, pack_uint(len(deltas)) + _dumps(deltas, 2)
+
+    def spellable_words(self, value):
+        if _last_spelling[0] is value:
+            return _last_spelling[1]
+        return super().spellable_words(value)
+
+
 @lru_cache(maxsize=1)
 def french_analyzer():
     """Return the analyzer used for French text at index and query time."""
     return FrenchAnalyzer()
+
+
+@lru_cache(maxsize=1)
+def french_exact_analyzer():
+    """Return the analyzer of exact-mode queries: each word as written, not stemmed."""
+    return FrenchAnalyzer(exact=True)

@@ -11,6 +11,10 @@ generation (articles.search.snapshot), the query is evaluated on numpy arrays
 and results are ranked or date-sorted on arrays. Articles without a date sort last whichever
 the direction. A request's repeated calls (count, then the page) share one evaluation.
 
+Exact mode: haystack queries on the `text_exact` field become terms of the document field
+marked with EXACT_MARK (analysis.exact_term), indexed beside each word's stem. Spelling
+suggestions ("did you mean", INCLUDE_SPELLING) come from articles.search.spelling.
+
 Large batches (rebuild_index, update_index) are written by two processes with a cheaper
 segment writer (articles.search.writing); small ones keep haystack's AsyncWriter.
 """
@@ -33,14 +37,16 @@ from haystack.backends.whoosh_backend import (
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
-from haystack.utils import get_identifier, get_model_ct
+from haystack.utils import get_facet_field_name, get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
+from whoosh import query as wq
 from whoosh.fields import DATETIME, STORED, TEXT
 from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 
 from articles.search import snapshot as snapshots
-from articles.search.analysis import french_analyzer
+from articles.search import spelling
+from articles.search.analysis import EXACT_MARK, FrenchText, french_analyzer, french_exact_analyzer
 from articles.search.matching import Hits, evaluate
 from articles.search.snippets import snippet
 from articles.search.writing import bulk_writer
@@ -49,14 +55,22 @@ HIGHLIGHT_TAG = "mark"
 QUERY_CACHE_SIZE = 64  # evaluated queries kept per process, for the count-then-page pattern
 BULK_MIN_DOCUMENTS = 2000  # a batch at least this large is written by several processes
 BULK_PROCESSES = 2
+BULK_POOL_MB = 1024  # postings a bulk writer process keeps in memory before spilling to disk
 BULK_LOCK_TIMEOUT = 300  # seconds a bulk write waits for another writer to finish
 EDIT_LOCK_TIMEOUT = 2.0  # seconds an edit's index update waits for a busy index before leaving it queued
+
+# The haystack field of exact-mode queries (articles.search_indexes). On Whoosh its terms are
+# indexed in the document field, marked with EXACT_MARK at the position of each word's stem,
+# so this field only analyses queries and is never written.
+EXACT_FIELD = "text_exact"
 
 _query_cache: OrderedDict = OrderedDict()
 
 
 class FrenchWhooshSearchBackend(WhooshSearchBackend):
     """Haystack's Whoosh backend with French text, vectorised searching and bulk writes."""
+
+    facet_sources: set[str] = set()  # faceted fields indexed only as their `_exact` twins
 
     def build_schema(self, fields):
         content_field_name, schema = super().build_schema(fields)
@@ -66,12 +80,21 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             if field.indexed is False and not field.is_multivalued:
                 schema.remove(field.index_fieldname)
                 schema.add(field.index_fieldname, STORED())
+        # A faceted field is indexed twice by haystack: `actors` and its facet twin
+        # `actors_exact`. Pages, filters and facets only use the twin; keeping one copy
+        # saves a sixth of the fields each document writes.
+        self.facet_sources = {f.index_fieldname for f in fields.values() if f.faceted and f.is_multivalued}
+        for name in self.facet_sources:
+            schema.remove(name)
         for name in [n for n, f in schema.items() if isinstance(f, TEXT)]:
             old = schema[name]
             schema.remove(name)
+            if name == EXACT_FIELD:
+                schema.add(name, TEXT(stored=False, analyzer=french_exact_analyzer()))
+                continue
             # Not sortable (haystack makes every text field sortable): a sort column of
             # every article body only costs disk and build time.
-            schema.add(name, TEXT(stored=True, analyzer=french_analyzer(), spelling=old.spelling))
+            schema.add(name, FrenchText(stored=True, analyzer=french_analyzer(), spelling=old.spelling))
         return content_field_name, schema
 
     # --- writing ------------------------------------------------------------------------------
@@ -83,8 +106,12 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         haystack's own writer would wait for ever in a thread, holding up the web request, and
         the change's queued row (articles.search.sync) keeps it for the queue worker.
         """
-        docs = self._prepared(index, iterable)
-        if len(docs) < BULK_MIN_DOCUMENTS:
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        objects = iterable if isinstance(iterable, (list, tuple)) else list(iterable)
+        if len(objects) < BULK_MIN_DOCUMENTS:
+            docs = list(self._prepared(index, objects))
             writer = self.index.writer(timeout=EDIT_LOCK_TIMEOUT, delay=0.1)
             try:
                 for doc in docs:
@@ -94,34 +121,36 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
                 raise
             writer.commit()
             return
+        docs = self._prepared(index, objects)  # prepared as the writer processes take them
         writer = self._bulk_writer()
         try:
-            # Whoosh's update_document opens a reader of every segment for each document:
-            # delete the old versions through one searcher, then add.
+            # Whoosh's update_document runs a query on every segment for each document: look
+            # the document's term up in one reader instead (none is found in a rebuild) and
+            # delete only the old versions found. Deletions apply to the segments there were.
             with writer.searcher() as searcher:
+                reader = searcher.reader()
                 for doc in docs:
-                    writer.delete_by_term(ID, doc[ID], searcher=searcher)
-            for doc in docs:
-                writer.add_document(**doc)
+                    if (ID, doc[ID]) in reader:
+                        writer.delete_by_term(ID, doc[ID], searcher=searcher)
+                    writer.add_document(**doc)
         except BaseException:
             writer.cancel()
             raise
         # No merge: merging rewrites existing segments in Python, slower than the build itself.
         writer.commit(merge=False)
 
-    def _prepared(self, index, iterable) -> list[dict]:
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        docs = []
-        for obj in iterable:
+    def _prepared(self, index, objects):
+        """Yield the objects' documents as Whoosh takes them."""
+        for obj in objects:
             try:
                 doc = index.full_prepare(obj)
             except SkipDocument:
                 continue
             doc.pop("boost", None)
-            docs.append({key: self._from_python(value) for key, value in doc.items()})
-        return docs
+            doc.pop(EXACT_FIELD, None)  # its terms are in the document field
+            for name in self.facet_sources:  # indexed as their facet twins only
+                doc.pop(name, None)
+            yield {key: self._from_python(value) for key, value in doc.items()}
 
     def remove(self, obj_or_string, commit=True):
         """Delete one document, waiting at most EDIT_LOCK_TIMEOUT for a busy index (then LockError)."""
@@ -140,7 +169,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         deadline = time.monotonic() + BULK_LOCK_TIMEOUT
         while True:
             try:
-                return bulk_writer(self.index, procs=BULK_PROCESSES, limitmb=256)
+                return bulk_writer(self.index, procs=BULK_PROCESSES, limitmb=BULK_POOL_MB)
             except LockError:
                 if time.monotonic() > deadline:
                     raise
@@ -191,9 +220,9 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             snap = snapshots.current(self.index)
             if not snap.doc_count():
                 return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
-            parsed = self.parser.parse(query_string)
+            parsed = self._parse(query_string)
             if parsed is None:
-                return {"results": [], "hits": 0}
+                return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
             entry = self._evaluated(snap, parsed, query_string, sort, narrow)
             start = start_offset or 0
             stop = entry.size if end_offset is None else min(end_offset, entry.size)
@@ -213,7 +242,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         if entry is None:
             hits = evaluate(parsed, snap)
             for narrow_query in narrow:
-                kept = evaluate(self.parser.parse(force_str(narrow_query)), snap).docs
+                kept = evaluate(self._parse(force_str(narrow_query)), snap).docs
                 keep = np.isin(hits.docs, kept, assume_unique=True)
                 hits = Hits(hits.docs[keep], hits.scores[keep])
             entry = _query_cache[key] = EvaluatedQuery(hits, sort)
@@ -230,10 +259,50 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             limit_to_registered_models = getattr(settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True)
         return self.build_models_list() if limit_to_registered_models else []
 
+    def _parse(self, query_string: str):
+        """Parse a query string; exact-mode terms become marked terms of the document field."""
+        parsed = self.parser.parse(query_string)
+        if parsed is None or EXACT_FIELD not in self.schema:
+            return parsed
+        return parsed.accept(self._exact_to_content)
+
+    def _exact_to_content(self, node):
+        if getattr(node, "fieldname", None) != EXACT_FIELD:
+            return node
+        node = node.copy()
+        node.fieldname = self.content_field_name
+        if isinstance(node, (wq.PatternQuery, wq.Term)) and isinstance(node.text, str) and not node.text.startswith(EXACT_MARK):
+            node.text = EXACT_MARK + node.text.lower()
+        return node
+
     def _spelling(self, query_string, spelling_query):
         if not self.include_spelling:
             return None
         return self.create_spelling_suggestion(spelling_query or query_string)
+
+    def create_spelling_suggestion(self, query_string):
+        """Return the query's words with each word the index does not know corrected, or None.
+
+        Words are kept in their order, so that a caller can put the corrections back into its
+        own query; field filters (name:value) and operators are left out.
+        """
+        words = []
+        for word in force_str(query_string or "").split():
+            if ":" in word.strip("():") or word in self.RESERVED_WORDS:
+                continue
+            for character in self.RESERVED_CHARACTERS:
+                if character != "-":
+                    word = word.replace(character, "")
+            if word.strip("-"):
+                words.append(word.strip("-"))
+        if not words:
+            return None
+        with snapshots.lock:
+            snap = snapshots.current(self.index)
+            if not snap.doc_count():
+                return None
+            corrected = [spelling.correct(snap, self.content_field_name, w) or w for w in words]
+        return " ".join(corrected) if corrected != words else None
 
     def _results(self, stored, highlight, query_string, result_class):
         """Turn stored fields into SearchResults as haystack's Whoosh backend does."""
@@ -262,6 +331,8 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
                     values[str(key)] = self._to_python(value)
             del values[DJANGO_CT]
             del values[DJANGO_ID]
+            for name in self.facet_sources:  # result.actors: the values kept in actors_exact
+                values.setdefault(name, values.get(get_facet_field_name(name), []))
             if highlight:
                 text = values.get(self.content_field_name) or ""
                 values["highlighted"] = {self.content_field_name: [self.highlight_text(text, terms)]}
@@ -293,6 +364,8 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         """Return the analysed words of the query that search the article text."""
         parser = QueryParser(self.content_field_name, schema=self.schema)
         query = parser.parse(query_string)
+        if EXACT_FIELD in self.schema:
+            query = query.accept(self._exact_to_content)
         return {
             text.decode("utf-8") if isinstance(text, bytes) else text
             for field, text in query.iter_all_terms()

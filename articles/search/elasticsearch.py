@@ -16,6 +16,7 @@ from haystack.backends.elasticsearch7_backend import (
 )
 
 FRENCH_ANALYZER = "french_folded"
+EXACT_ANALYZER = "french_exact"  # exact mode (the text_exact field): no stemming, accents kept
 ELIDED = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]
 
 
@@ -32,12 +33,22 @@ def french_settings(base: dict) -> dict:
         "tokenizer": "standard",
         "filter": ["french_elision", "lowercase", "french_stop", "french_stemmer", "asciifolding"],
     }
+    analysis["analyzer"][EXACT_ANALYZER] = {
+        "tokenizer": "standard",
+        "filter": ["french_elision", "lowercase", "french_stop"],
+    }
     return settings
 
 
 class FrenchElasticsearch7SearchBackend(Elasticsearch7SearchBackend):
     DEFAULT_SETTINGS = french_settings(Elasticsearch7SearchBackend.DEFAULT_SETTINGS)
     DEFAULT_FIELD_MAPPING = {"type": "text", "analyzer": FRENCH_ANALYZER}
+
+    def build_schema(self, fields):
+        content_field_name, mapping = super().build_schema(fields)
+        if "text_exact" in mapping:
+            mapping["text_exact"] = {"type": "text", "analyzer": EXACT_ANALYZER}
+        return content_field_name, mapping
 
     def build_search_kwargs(self, query_string, **kwargs):
         search_kwargs = super().build_search_kwargs(query_string, **kwargs)

@@ -6,8 +6,9 @@ with haystack's SQ objects, so the same code drives Whoosh and Elasticsearch.
 from __future__ import annotations
 
 import logging
+import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
@@ -25,6 +26,7 @@ SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
 PAGE_SIZE = 20
 FACET_LIMIT = 10  # values shown per facet before "more"
 MAX_FILTER_VALUES = 20  # per facet; more is not a real request
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ALIAS_NGRAM = 4  # longest run of words looked up as an actor's name or alias
 
 
@@ -39,25 +41,26 @@ class SearchRequest:
     sort: str = "relevance"
     page: int = 1
     more: str = ""  # a facet whose values are all shown
+    exact: bool = False  # words as written: no stemming, accents kept, no actor aliases
     notices: list[str] = field(default_factory=list)
 
     @classmethod
     def from_querydict(cls, data) -> "SearchRequest":
         notices = []
-        q = " ".join(data.get("q", "").replace("\x00", " ").split())
+        q = " ".join(_printable(data.get("q", "")).split())
         limit = settings.NEWSARCHIVE_MAX_QUERY_LENGTH
         if len(q) > limit:
             q = q[:limit]
             notices.append(_("Votre recherche était trop longue : seuls ses %(n)d premiers caractères ont été utilisés.") % {"n": limit})
         filters = {}
         for facet in FACETS:
-            values = [facet.normalise(v) for v in data.getlist(facet.param) if v.strip()]
+            values = [facet.normalise(_printable(v)) for v in data.getlist(facet.param) if _printable(v).strip()]
             values = list(dict.fromkeys(v for v in values if len(v) <= 200))[:MAX_FILTER_VALUES]
             if values:
                 filters[facet.param] = values
         dates = {}
         for name in ("date_from", "date_to"):
-            value = data.get(name, "").strip()
+            value = _printable(data.get(name, "")).strip()
             if value:
                 try:
                     parser.parse_period_bound(value, end=name == "date_to")
@@ -72,7 +75,8 @@ class SearchRequest:
         except (TypeError, ValueError):
             page = 1
         more = data.get("more", "") if data.get("more", "") in FACETS_BY_PARAM else ""
-        return cls(q=q, filters=filters, sort=sort, page=page, more=more, notices=notices, **dates)
+        exact = data.get("exact", "") == "1"
+        return cls(q=q, filters=filters, sort=sort, page=page, more=more, exact=exact, notices=notices, **dates)
 
     def params(self) -> dict[str, list[str]]:
         """Return the query-string parameters that describe this search (without page and more)."""
@@ -83,13 +87,25 @@ class SearchRequest:
                 params[name] = [getattr(self, name)]
         if self.sort != ("relevance" if self.q else "newest"):
             params["sort"] = [self.sort]
+        if self.exact:
+            params["exact"] = ["1"]
         return params
 
     def without(self, param: str, value: str | None = None) -> "SearchRequest":
         """Return this request with one filter value (or a date bound) removed, on page 1."""
         filters = {k: [v for v in vs if not (k == param and v == value)] for k, vs in self.filters.items()}
         dates = {n: ("" if n == param else getattr(self, n)) for n in ("date_from", "date_to")}
-        return SearchRequest(q=self.q, filters={k: v for k, v in filters.items() if v}, sort=self.sort, **dates)
+        return SearchRequest(q=self.q, filters={k: v for k, v in filters.items() if v}, sort=self.sort, exact=self.exact, **dates)
+
+    def with_query(self, q: str) -> "SearchRequest":
+        """Return this request with another query, on page 1."""
+        dates = {n: getattr(self, n) for n in ("date_from", "date_to")}
+        return SearchRequest(q=q, filters=self.filters, sort=self.sort, exact=self.exact, **dates)
+
+
+def _printable(text: str) -> str:
+    """Return text with control characters (NUL included, which PostgreSQL refuses) made spaces."""
+    return CONTROL_CHARACTERS.sub(" ", text)
 
 
 def fold(text: str) -> str:
@@ -98,10 +114,29 @@ def fold(text: str) -> str:
 
 
 class QueryBuilder:
-    """Build haystack SQ objects from a parsed query, resolving names against the archive."""
+    """Build haystack SQ objects from a parsed query, resolving names against the archive.
 
-    def __init__(self):
+    In exact mode words search the `text_exact` field (as written: not stemmed, accents kept,
+    case ignored) and are not read as an actor's alias.
+    """
+
+    def __init__(self, *, exact: bool = False):
         self.notices: list[str] = []
+        self.exact = exact
+        self._expanded: dict[tuple, list] = {}  # runs of words -> with aliases expanded
+
+    def spelling_words(self, node) -> list[str]:
+        """Return the words of a parsed query worth correcting: searched words, not excluded
+        ones, prefixes, field values or names of actors."""
+        if isinstance(node, parser.Or):
+            return [w for n in node.nodes for w in self.spelling_words(n)]
+        if isinstance(node, parser.And):
+            return [w for n in self._expand_aliases(node.nodes) for w in self.spelling_words(n)]
+        if isinstance(node, parser.Word) and not node.prefix:
+            return [node.text] if self._expand_aliases((node,))[0] is node else []
+        if isinstance(node, parser.Phrase):
+            return node.text.split()
+        return []
 
     def build(self, node) -> SQ:
         if isinstance(node, parser.And):
@@ -110,6 +145,12 @@ class QueryBuilder:
             return self._combine([self.build(n) for n in node.nodes], SQ.OR)
         if isinstance(node, parser.Not):
             return ~self.build(node.node)
+        if isinstance(node, parser.Phrase) and self.exact:
+            return SQ(text_exact=Exact(node.text))
+        if isinstance(node, parser.Word) and self.exact:
+            if node.prefix:
+                return SQ(text_exact__startswith=Clean(node.text.casefold()))
+            return SQ(text_exact=Clean(node.text))
         if isinstance(node, parser.Phrase):
             slug = resolve.actor_slugs_by_name([node.text]).get(node.text.casefold())
             return self.build(_AliasMatch(node.text, slug)) if slug else SQ(content=Exact(node.text))
@@ -134,7 +175,12 @@ class QueryBuilder:
 
     def _expand_aliases(self, nodes):
         """Replace runs of plain words that name a known actor ("Putin") by "the words or that actor"."""
-        nodes = list(nodes)
+        key = tuple(nodes)
+        if key not in self._expanded:
+            self._expanded[key] = list(nodes) if self.exact else self._find_aliases(list(nodes))
+        return self._expanded[key]
+
+    def _find_aliases(self, nodes):
         runs = []
         for i in range(len(nodes)):
             for n in range(ALIAS_NGRAM, 0, -1):
@@ -192,7 +238,7 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices
     notices = [] if notices is None else notices
     sqs = SearchQuerySet()
     if request.q:
-        builder = QueryBuilder()
+        builder = QueryBuilder(exact=request.exact)
         if plain_words:
             words = parser.plain_words(request.q)
             node = parser.And(tuple(parser.Word(w) for w in words)) if len(words) > 1 else (parser.Word(words[0]) if words else None)
@@ -200,6 +246,10 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices
             node = parser.parse(request.q)
         sqs = sqs.filter(builder.build(node)) if node is not None else sqs.none()
         notices.extend(builder.notices)
+        spelled = builder.spelling_words(node) if node is not None else []
+        if spelled:
+            # The engine suggests corrections of these words (haystack's INCLUDE_SPELLING).
+            sqs = sqs.set_spelling_query(" ".join(spelled))
     else:
         sqs = sqs.all()
     for facet in FACETS:
@@ -237,6 +287,9 @@ class SearchPage:
     facets: list[tuple[object, list[FacetRow]]]
     notices: list[str]
     drop_suggestions: list[DropSuggestion] = field(default_factory=list)
+    suggestion: str = ""  # "did you mean": a corrected query that finds more articles
+    suggestion_url: str = ""  # its query string: "?q=..."
+    exact_toggle_url: str = ""  # the same search with exact mode switched on or off
 
 
 def _count(request: SearchRequest) -> int:
@@ -257,8 +310,13 @@ def run_search(request: SearchRequest) -> SearchPage:
             log.warning("search fell back to plain words for %r", request.q, exc_info=True)
         reason = f" ({exc})" if isinstance(exc, parser.QuerySyntaxError) else ""
         notices.append(_("La syntaxe de la recherche n’a pas été comprise%(reason)s : recherche des mots seuls.") % {"reason": reason})
-        sqs = build_queryset(request, plain_words=True)
-        total = sqs.count()
+        try:
+            sqs = build_queryset(request, plain_words=True)
+            total = sqs.count()
+        except Exception:  # not even the plain words: an empty page that says so, still no 500
+            log.exception("search failed even on plain words for %r", request.q)
+            notices.append(_("Cette recherche n’a pas pu être faite."))
+            sqs, total = SearchQuerySet().none(), 0
     page = Paginator(sqs, PAGE_SIZE).get_page(request.page)
     counts = sqs.facet_counts().get("fields", {})
     params = request.params()
@@ -273,7 +331,34 @@ def run_search(request: SearchRequest) -> SearchPage:
         )
         facets.append((facet, rows))
     suggestions = drop_suggestions(request, params) if total == 0 else []
-    return SearchPage(request=request, page=page, total=total, facets=facets, notices=notices, drop_suggestions=suggestions)
+    suggestion = spelling_suggestion(request, sqs, total)
+    return SearchPage(
+        request=request, page=page, total=total, facets=facets, notices=notices, drop_suggestions=suggestions,
+        suggestion=suggestion, suggestion_url="?" + encode_params(request.with_query(suggestion).params()) if suggestion else "",
+        exact_toggle_url="?" + encode_params(replace(request.with_query(request.q), exact=not request.exact).params()),
+    )
+
+
+def spelling_suggestion(request: SearchRequest, sqs, total: int) -> str:
+    """Return the query with the engine's corrections, if that query finds more articles; or ''."""
+    wanted = sqs.query.spelling_query
+    if not wanted:
+        return ""
+    try:
+        corrected = sqs.spelling_suggestion()
+    except Exception:  # a suggestion is a nicety: never a 500
+        log.warning("spelling suggestion failed for %r", request.q, exc_info=True)
+        return ""
+    if not corrected or corrected.split() == wanted.split() or len(corrected.split()) != len(wanted.split()):
+        return ""
+    q = request.q
+    for old, new in zip(wanted.split(), corrected.split()):
+        if old != new:
+            new = new.capitalize() if old[:1].isupper() else new
+            q = re.sub(rf"(?<![\w'’-]){re.escape(old)}(?![\w'’-])", lambda _m: new, q, count=1)
+    if q == request.q or _count(request.with_query(q)) <= total:
+        return ""
+    return q
 
 
 def drop_suggestions(request: SearchRequest, params) -> list[DropSuggestion]:
@@ -292,7 +377,7 @@ def drop_suggestions(request: SearchRequest, params) -> list[DropSuggestion]:
             smaller = request.without(name)
             suggestions.append(DropSuggestion(label=f"{title} {getattr(request, name)}", count=_count(smaller), url="?" + encode_params(smaller.params())))
     if len(suggestions) > 1:
-        bare = SearchRequest(q=request.q, sort=request.sort)
+        bare = SearchRequest(q=request.q, sort=request.sort, exact=request.exact)
         suggestions.append(DropSuggestion(label=_("tous les filtres"), count=_count(bare), url="?" + encode_params(bare.params())))
     return suggestions
 

@@ -142,6 +142,16 @@ class SegmentData:
             self._lengths[fieldname] = LENGTH_OF_BYTE[codes.astype(np.uint8)]
         return self._lengths[fieldname]
 
+    def spelling_words(self, fieldname: str) -> list[str]:
+        """Return the words of a spelling field in this segment, sorted."""
+        key = ("spelling", fieldname)
+        if key not in self._columns:
+            if fieldname in self.reader.indexed_field_names():
+                self._columns[key] = [btext.decode("utf-8") for btext in self.reader.lexicon(fieldname)]
+            else:
+                self._columns[key] = []
+        return self._columns[key]
+
     def facet_pairs(self, fieldname: str, fieldobj):
         """Return (values, documents, value positions): one pair per document and value."""
         if fieldname not in self._facets:
@@ -234,6 +244,7 @@ class Snapshot:
         self.postings_cache: OrderedDict = OrderedDict()
         self.postings_cached = 0
         self._global: dict = {}
+        self.suggestions: dict = {}  # (field, word) -> its spelling correction or None
 
     def close(self):
         self.searcher.close()
@@ -277,6 +288,11 @@ class Snapshot:
     def field_lengths(self, fieldname: str) -> np.ndarray:
         return self._whole(("lengths", fieldname), lambda: np.concatenate(
             [s.field_lengths(fieldname) for s in self.segments]) if self.segments else np.zeros(0))
+
+    def spelling_words(self, fieldname: str) -> list[str]:
+        """Return the words of a spelling field over the whole index, sorted, each once."""
+        return self._whole(("spelling", fieldname), lambda: sorted(
+            set().union(*(s.spelling_words(fieldname) for s in self.segments))))
 
     def numeric_column(self, fieldname: str) -> np.ndarray | None:
         """Return the field's column over the whole index (0 = no value), or None."""

@@ -189,11 +189,26 @@ def test_the_one_pass_analyzer_gives_the_filter_chains_tokens(options):
     assert tokens(FrenchAnalyzer()) == tokens(french_filter_chain())
 
 
-def test_index_time_adds_the_stem_of_the_word_without_accents_at_the_same_position():
+def test_index_time_adds_the_stem_without_accents_and_the_exact_word_at_the_same_position():
     from articles.search.analysis import french_analyzer
 
     tokens = [(t.text, t.pos) for t in french_analyzer()("céréalières négociées à Pékin", positions=True, mode="index")]
-    assert tokens == [("cereali", 0), ("cerealier", 0), ("negoci", 1), ("negocie", 1), ("pekin", 2)]
+    assert tokens == [
+        ("cereali", 0), ("cerealier", 0), ("=céréalières", 0),
+        ("negoci", 1), ("negocie", 1), ("=négociées", 1),
+        ("pekin", 2), ("=pékin", 2),
+    ]
+
+
+def test_the_one_pass_indexer_gives_the_analyzers_postings_and_spelling_words():
+    from whoosh.fields import TEXT
+
+    from articles.search.analysis import FrenchText, french_analyzer
+
+    text = "Le  pétrole, l’Ukraine et les sanctions : la 2e sanction d'aujourd'hui vise le pétrole russe."
+    fast, whoosh = FrenchText(analyzer=french_analyzer(), spelling=True), TEXT(analyzer=french_analyzer(), spelling=True)
+    assert sorted(fast.index(text)) == sorted(whoosh.index(text))
+    assert list(fast.spellable_words(text)) == list(whoosh.spellable_words(text))
 
 
 @pytest.mark.parametrize(("query", "accented"), [("cerealieres", "céréalières"), ("negociee", "négociée"), ("sanctionnees", "sanctionnées"), ("pekin", "Pékin")])

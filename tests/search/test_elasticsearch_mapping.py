@@ -9,7 +9,7 @@ from haystack import connections
 
 pytest.importorskip("elasticsearch", reason="the Elasticsearch 7 client is installed only where Elasticsearch is used")
 
-from articles.search.elasticsearch import FRENCH_ANALYZER, FrenchElasticsearch7SearchBackend  # noqa: E402
+from articles.search.elasticsearch import EXACT_ANALYZER, FRENCH_ANALYZER, FrenchElasticsearch7SearchBackend  # noqa: E402
 
 
 def backend():
@@ -21,6 +21,7 @@ def test_text_fields_use_the_french_analyzer_and_facets_are_keywords():
     content, mapping = backend().build_schema(fields)
     assert content == "text"
     assert mapping["text"] == {"type": "text", "analyzer": FRENCH_ANALYZER}
+    assert mapping["text_exact"] == {"type": "text", "analyzer": EXACT_ANALYZER}
     for facet in ["actors", "countries", "tags", "source", "year", "month"]:
         assert mapping[f"{facet}_exact"] == {"type": "keyword"}, facet
     assert mapping["published"] == {"type": "date"}
@@ -35,6 +36,8 @@ def test_the_french_analyzer_folds_accents_and_drops_elisions():
     }
     assert analysis["filter"]["french_stemmer"] == {"type": "stemmer", "language": "light_french"}
     assert "jusqu" in analysis["filter"]["french_elision"]["articles"]
+    # Exact mode: the same words, neither stemmed nor folded.
+    assert analysis["analyzer"][EXACT_ANALYZER] == {"tokenizer": "standard", "filter": ["french_elision", "lowercase", "french_stop"]}
 
 
 def test_highlights_are_escaped_and_marked():
