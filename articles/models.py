@@ -3,6 +3,7 @@ import calendar
 
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -84,6 +85,8 @@ class Actor(SluggedModel):
 
     class Meta:
         ordering = ["name"]
+        # Searches look actors up by name whatever its case ("putin" finds "Putin").
+        indexes = [models.Index(Lower("name"), name="actor_name_lower")]
         verbose_name = _("acteur")
         verbose_name_plural = _("acteurs")
 
@@ -99,6 +102,7 @@ class ActorAlias(models.Model):
 
     class Meta:
         ordering = ["name"]
+        indexes = [models.Index(Lower("name"), name="actoralias_name_lower")]
         verbose_name = _("alias")
         verbose_name_plural = pgettext_lazy("plural", "alias")
 

@@ -124,6 +124,7 @@ class QueryBuilder:
         self.notices: list[str] = []
         self.exact = exact
         self._expanded: dict[tuple, list] = {}  # runs of words -> with aliases expanded
+        self._actors: dict[str, str | None] = {}  # casefolded name -> actor slug, None when no actor
 
     def spelling_words(self, node) -> list[str]:
         """Return the words of a parsed query worth correcting: searched words, not excluded
@@ -152,7 +153,7 @@ class QueryBuilder:
                 return SQ(text_exact__startswith=Clean(node.text.casefold()))
             return SQ(text_exact=Clean(node.text))
         if isinstance(node, parser.Phrase):
-            slug = resolve.actor_slugs_by_name([node.text]).get(node.text.casefold())
+            slug = self._actor_slugs([node.text]).get(node.text.casefold())
             return self.build(_AliasMatch(node.text, slug)) if slug else SQ(content=Exact(node.text))
         if isinstance(node, parser.Word):
             if node.prefix:
@@ -180,6 +181,15 @@ class QueryBuilder:
             self._expanded[key] = list(nodes) if self.exact else self._find_aliases(list(nodes))
         return self._expanded[key]
 
+    def _actor_slugs(self, names) -> dict[str, str]:
+        """Return {casefolded name: actor slug} for the names that name an actor, asking the
+        database only about names this query has not asked about yet."""
+        new = {name.casefold() for name in names} - self._actors.keys()
+        if new:
+            found = resolve.actor_slugs_by_name(new)
+            self._actors.update({name: found.get(name) for name in new})
+        return {name.casefold(): self._actors[name.casefold()] for name in names if self._actors[name.casefold()]}
+
     def _find_aliases(self, nodes):
         runs = []
         for i in range(len(nodes)):
@@ -189,7 +199,7 @@ class QueryBuilder:
                     runs.append(" ".join(w.text for w in words))
         if not runs:
             return nodes
-        known = resolve.actor_slugs_by_name(runs)
+        known = self._actor_slugs(runs)
         out, i = [], 0
         while i < len(nodes):
             for n in range(ALIAS_NGRAM, 0, -1):
