@@ -11,14 +11,19 @@ CSV_COLUMNS = ["id", "title", "published", "date_precision", "source", "agency",
 LIST_SEPARATOR = "; "
 
 
-def export_rows(search_request=None):
-    """Yield export rows: every article, or those matching a SearchRequest in its order."""
+def export_rows(search_request=None, notices: list | None = None):
+    """Yield export rows: every article, or those matching a SearchRequest in its order.
+
+    The search falls back as the search page does (plain words for bad syntax), adding its
+    notices to `notices`.
+    """
     if search_request is None:
         yield from article_export_rows()
         return
-    from articles.search.query import build_queryset
+    from articles.search.query import searchable_queryset
 
-    yield from article_export_rows(search_result_ids(build_queryset(search_request)))
+    sqs, _total = searchable_queryset(search_request, notices)
+    yield from article_export_rows(search_result_ids(sqs))
 
 
 def jsonl_lines(rows):

@@ -121,3 +121,13 @@ def test_search_page_links_to_the_same_export(client, searchable):
     assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
     lines = b"".join(response.streaming_content).decode().splitlines()
     assert [json.loads(line)["title"] for line in lines] == ["Un", "Deux"]
+
+
+@pytest.mark.django_db
+def test_export_of_a_query_with_bad_syntax_falls_back_like_the_page(searchable, tmp_path, capsys, client):
+    out = tmp_path / "found.jsonl"
+    call_command("export_articles", "--q", "(((sanctions", "--output", str(out))
+    assert sorted(json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines()) == ["Deux", "Un"]
+    assert "La syntaxe de la recherche n’a pas été comprise" in capsys.readouterr().err
+    response = client.get("/search/export/", {"q": "(((sanctions", "format": "jsonl"})
+    assert len(b"".join(response.streaming_content).decode().splitlines()) == 2

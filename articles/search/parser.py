@@ -179,18 +179,19 @@ class _Parser:
 
 
 def parse(query: str):
-    """Return the tree of the query (None for an empty one); raise QuerySyntaxError."""
-    node = _Parser(tokenize(query)).parse()
-    if _only_negative(node):
-        raise QuerySyntaxError(_("une recherche ne peut pas seulement exclure des mots"))
-    return node
+    """Return the tree of the query (None for an empty one); raise QuerySyntaxError.
+
+    A query that only excludes words ("-pétrole") means every article but those.
+    """
+    return _Parser(tokenize(query)).parse()
 
 
-def _only_negative(node) -> bool:
+def only_excludes(node) -> bool:
+    """Return whether the query only excludes: "-pétrole", "NOT gaz -pétrole"."""
     if isinstance(node, Not):
         return True
     if isinstance(node, And):
-        return all(_only_negative(n) for n in node.nodes)
+        return all(only_excludes(n) for n in node.nodes)
     return False
 
 

@@ -254,7 +254,15 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices
             node = parser.And(tuple(parser.Word(w) for w in words)) if len(words) > 1 else (parser.Word(words[0]) if words else None)
         else:
             node = parser.parse(request.q)
-        sqs = sqs.filter(builder.build(node)) if node is not None else sqs.none()
+        if node is None:
+            sqs = sqs.none()
+        elif parser.only_excludes(node):  # every article but those: "-pétrole"
+            excluded = node.nodes if isinstance(node, parser.And) else (node,)
+            sqs = sqs.all()
+            for part in excluded:
+                sqs = sqs.exclude(builder.build(part.node))
+        else:
+            sqs = sqs.filter(builder.build(node))
         notices.extend(builder.notices)
         spelled = builder.spelling_words(node) if node is not None else []
         if spelled:
@@ -302,31 +310,38 @@ class SearchPage:
     exact_toggle_url: str = ""  # the same search with exact mode switched on or off
 
 
-def _count(request: SearchRequest) -> int:
+def searchable_queryset(request: SearchRequest, notices: list | None = None) -> tuple[SearchQuerySet, int]:
+    """Return (SearchQuerySet, number of results) for the request, never raising for a user's words.
+
+    A query that is not valid syntax, or that the engine refuses, falls back to its plain words;
+    if even those fail, to no result. Each fallback adds a notice that says so.
+    """
+    notices = [] if notices is None else notices
     try:
-        return build_queryset(request).count()
+        sqs = build_queryset(request, notices=notices)
+        return sqs, sqs.count()
+    except Exception as exc:
+        if not isinstance(exc, parser.QuerySyntaxError):
+            log.warning("search fell back to plain words for %r", request.q, exc_info=True)
+        reason = f" ({exc})" if isinstance(exc, parser.QuerySyntaxError) else ""
+        notices.append(_("La syntaxe de la recherche n’a pas été comprise%(reason)s : recherche des mots seuls.") % {"reason": reason})
+    try:
+        sqs = build_queryset(request, plain_words=True)
+        return sqs, sqs.count()
     except Exception:
-        return build_queryset(request, plain_words=True).count()
+        log.exception("search failed even on plain words for %r", request.q)
+        notices.append(_("Cette recherche n’a pas pu être faite."))
+        return SearchQuerySet().none(), 0
+
+
+def _count(request: SearchRequest) -> int:
+    return searchable_queryset(request)[1]
 
 
 def run_search(request: SearchRequest) -> SearchPage:
     """Run the search; a query that is not valid syntax falls back to its plain words."""
     notices = list(request.notices)
-    try:
-        sqs = build_queryset(request, notices=notices)
-        total = sqs.count()
-    except Exception as exc:  # bad syntax, or a query the engine refused: never a 500
-        if not isinstance(exc, parser.QuerySyntaxError):
-            log.warning("search fell back to plain words for %r", request.q, exc_info=True)
-        reason = f" ({exc})" if isinstance(exc, parser.QuerySyntaxError) else ""
-        notices.append(_("La syntaxe de la recherche n’a pas été comprise%(reason)s : recherche des mots seuls.") % {"reason": reason})
-        try:
-            sqs = build_queryset(request, plain_words=True)
-            total = sqs.count()
-        except Exception:  # not even the plain words: an empty page that says so, still no 500
-            log.exception("search failed even on plain words for %r", request.q)
-            notices.append(_("Cette recherche n’a pas pu être faite."))
-            sqs, total = SearchQuerySet().none(), 0
+    sqs, total = searchable_queryset(request, notices)
     page = Paginator(sqs, PAGE_SIZE).get_page(request.page)
     counts = sqs.facet_counts().get("fields", {})
     params = request.params()

@@ -61,6 +61,13 @@ def test_query_language(client, archive, query, expected):
     assert titles(client, q=query) == expected
 
 
+def test_a_query_that_only_excludes_gives_every_other_article(client, archive):
+    assert titles(client, q="-sanctions") == ["Drones", "Sommet"]
+    assert titles(client, q="NOT sanctions -aide") == []
+    assert titles(client, q="-actor:Poutine") == ["Missiles", "Sommet"]
+    assert notices(client, q="-sanctions") == []
+
+
 def test_an_actors_alias_finds_articles_that_never_spell_it(client, archive):
     assert titles(client, q="Putin") == ["Drones", "Pétrole"]
     assert titles(client, q='"Putin"') == ["Drones", "Pétrole"]

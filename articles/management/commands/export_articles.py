@@ -41,10 +41,11 @@ class Command(BaseCommand):
                 written += 1
                 yield row
 
+        notices = list(request.notices) if request else []
         with target as stream:
-            for line in export_lines(counted(export_rows(request)), options["format"]):
+            for line in export_lines(counted(export_rows(request, notices)), options["format"]):
                 stream.write(line)
-        for notice in request.notices if request else []:
+        for notice in notices:
             self.stderr.write(notice)
         if output:
             self.stderr.write(f"{written} articles written to {output}")
