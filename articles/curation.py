@@ -130,9 +130,14 @@ def actors_reject(*, actors) -> Outcome:
 
 @transaction.atomic
 def alias_split(*, alias: ActorAlias) -> tuple[Actor, Outcome]:
-    """Make a wrongly merged alias an actor of its own, with the links whose evidence names it."""
+    """Make a wrongly merged alias an actor of its own, with the links whose evidence names it.
+
+    When an actor of that name exists already, the links go to it.
+    """
     old = alias.actor
-    new = Actor.objects.create(name=alias.name, kind=old.kind)
+    new = Actor.objects.filter(name__iexact=alias.name).exclude(pk=old.pk).first()
+    if new is None:
+        new = Actor.objects.create(name=alias.name, kind=old.kind)
     alias.delete()
     moved = set()
     for link in ArticleActor.objects.filter(actor=old, evidence__icontains=alias.name).exclude(evidence__icontains=old.name):

@@ -2,6 +2,7 @@
 import calendar
 
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -108,6 +109,13 @@ class ActorAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        others = Actor.objects.filter(name__iexact=self.name)
+        if self.actor_id:
+            others = others.exclude(pk=self.actor_id)
+        if others.exists():
+            raise ValidationError({"name": _("« %(name)s » est le nom d’un autre acteur : fusionnez plutôt les deux acteurs.") % {"name": self.name}})
 
 
 class Country(models.Model):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from articles.ingest import dedup
 from articles.search import sync
@@ -54,7 +55,8 @@ def actor_for(name: str, *, kind: str = Actor.Kind.PERSON, aliases=()) -> Actor:
         actor = Actor.objects.create(name=name, kind=kind)
     known = {actor.name.casefold(), *(a.casefold() for a in actor.aliases.values_list("name", flat=True))}
     for spelling in spellings:
-        if spelling.casefold() not in known and not ActorAlias.objects.filter(name__iexact=spelling).exists():
+        taken = ActorAlias.objects.filter(name__iexact=spelling).exists() or Actor.objects.filter(name__iexact=spelling).exists()
+        if spelling.casefold() not in known and not taken:  # another actor's name is never an alias
             ActorAlias.objects.create(actor=actor, name=spelling)
             known.add(spelling.casefold())
     return actor
@@ -251,6 +253,8 @@ def _replace_extracted_links(article: Article, data: ArticleData, *, find_actor=
             article.tags.add(*tags)
             changed = True
     if changed:
+        # Links changed without the article's own save: mark it changed for index_status's drift check.
+        Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
         sync.schedule_reindex([article.pk])
     return changed
 

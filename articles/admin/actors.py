@@ -65,7 +65,7 @@ class ActorAdmin(admin.ModelAdmin):
 
         return confirmed_action(self, request, queryset, title=_("Rejeter des acteurs"), describe=describe, apply=apply)
 
-    @admin.action(description=gettext_lazy("Fusionner les acteurs sélectionnés"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Fusionner les acteurs sélectionnés"), permissions=["change", "delete"])
     def merge(self, request, queryset):
         return merge_action(
             self, request, queryset, title=_("Fusionner des acteurs"), too_few=_("Choisissez au moins deux acteurs à fusionner."),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 
 from articles import curation
 from articles.admin.confirm import confirmed_action, log_change
-from articles.models import Article, ArticleActor, ArticleCountry, Tag
+from articles.models import Article, ArticleActor, ArticleCountry, LinkStatus, Tag
 
 CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "agency", "language", "url"}
 
@@ -120,6 +120,24 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("pays"), ordering="country_total")
     def country_count(self, article):
         return article.country_total
+
+    def save_related(self, request, form, formsets, change):
+        """Remember a curator's tags too: an import of the same text must not put back a removed tag."""
+        super().save_related(request, form, formsets, change)
+        if "tags" in form.changed_data and "tags" not in form.instance.curated_fields:
+            form.instance.curated_fields = sorted({*form.instance.curated_fields, "tags"})
+            Article.objects.filter(pk=form.instance.pk).update(curated_fields=form.instance.curated_fields)
+
+    def save_formset(self, request, form, formset, change):
+        """A link a curator deletes is kept as rejected, so that extraction never proposes it again."""
+        if formset.model not in (ArticleActor, ArticleCountry):
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for link in formset.deleted_objects:
+            link.status = LinkStatus.REJECTED
+            link.save(update_fields=["status"])
+        for link in formset.new_objects + [obj for obj, _fields in formset.changed_objects]:
+            link.save()
 
     def save_model(self, request, obj, form, change):
         """Remember which fields a curator set, so that re-extraction leaves them alone."""

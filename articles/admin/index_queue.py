@@ -15,3 +15,6 @@ class PendingIndexUpdateAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # rows are written with each change and applied by the index sync, never by hand
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deleting a row would lose its update

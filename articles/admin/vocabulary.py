@@ -26,7 +26,7 @@ class TagAdmin(admin.ModelAdmin):
     def article_count(self, tag):
         return tag.article_total
 
-    @admin.action(description=gettext_lazy("Fusionner les thèmes sélectionnés"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Fusionner les thèmes sélectionnés"), permissions=["change", "delete"])
     def merge(self, request, queryset):
         return merge_action(
             self, request, queryset, title=_("Fusionner des thèmes"), too_few=_("Choisissez au moins deux thèmes à fusionner."),
@@ -56,7 +56,7 @@ class SourceAdmin(admin.ModelAdmin):
     def article_count(self, source):
         return source.article_total
 
-    @admin.action(description=gettext_lazy("Fusionner les sources sélectionnées"), permissions=["change"])
+    @admin.action(description=gettext_lazy("Fusionner les sources sélectionnées"), permissions=["change", "delete"])
     def merge(self, request, queryset):
         return merge_action(
             self, request, queryset, title=_("Fusionner des sources"), too_few=_("Choisissez au moins deux sources à fusionner."),

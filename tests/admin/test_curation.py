@@ -268,3 +268,77 @@ def test_a_country_alias_added_by_a_curator_is_used_by_the_next_import(client, c
     with commit_hooks():
         run_action(client, "/admin/articles/article/", "reextract", [Article.objects.get().pk])
     assert list(Article.objects.get().country_links.values_list("country_id", flat=True)) == ["ML"]
+
+
+def test_splitting_an_alias_that_names_another_actor_moves_the_links_to_that_actor(client, curator, commit_hooks):
+    with commit_hooks():
+        article = make_article("Li Shangfu est à Moscou.", actors=["Li Keqiang"])
+        link = article.actor_links.get()
+        link.evidence = "Li Shangfu est à Moscou."
+        link.save()
+        other = Actor.objects.create(name="Li Shangfu")
+    # An alias equal to another actor's name is refused by validation, but may exist from before.
+    alias = ActorAlias.objects.create(actor=Actor.objects.get(name="Li Keqiang"), name="Li Shangfu")
+    with commit_hooks():
+        page, done = run_action(client, "/admin/articles/actoralias/", "split", [alias.pk])
+    assert done.status_code == 200
+    assert list(article.actor_links.values_list("actor", flat=True)) == [other.pk]
+
+
+def test_an_alias_cannot_be_another_actors_name(commit_hooks):
+    from django.core.exceptions import ValidationError
+
+    with commit_hooks():
+        make_article("Texte.", actors=["Li Keqiang", "Li Shangfu"])
+    alias = ActorAlias(actor=Actor.objects.get(name="Li Keqiang"), name="li shangfu")
+    with pytest.raises(ValidationError, match="est le nom d’un autre acteur"):
+        alias.full_clean()
+
+
+def test_a_tag_a_curator_removed_stays_removed_when_the_same_file_is_imported_again(client, curator, commit_hooks, tmp_path):
+    import json
+
+    from articles.importer import import_paths
+    from tests.admin.test_article_admin import form_data
+
+    source = tmp_path / "a.jsonl"
+    source.write_text(json.dumps({"title": "Essai", "body": "Un texte sur la diplomatie.", "tags": ["Diplomatie"]}), encoding="utf-8")
+    with commit_hooks():
+        import_paths([source], progress=False)
+    article = Article.objects.get()
+    url = f"/admin/articles/article/{article.pk}/change/"
+    data = form_data(client.get(url))
+    data["tags"] = []
+    with commit_hooks():
+        assert client.post(url, data).status_code == 302
+    with commit_hooks():
+        import_paths([source], progress=False)
+    assert list(article.tags.all()) == []
+    assert "tags" in Article.objects.get().curated_fields
+
+
+def test_a_link_a_curator_deletes_is_kept_as_rejected_and_not_proposed_again(client, curator, commit_hooks):
+    from tests.admin.test_article_admin import form_data
+
+    data = ArticleData(body="Joe Biden et Xi Jinping.", raw="Joe Biden et Xi Jinping.", actors=[ActorMention(name="Joe Biden"), ActorMention(name="Xi Jinping")])
+    with commit_hooks():
+        article = services.article_upsert(data=data, origin="a.txt").article
+    url = f"/admin/articles/article/{article.pk}/change/"
+    post = form_data(client.get(url))
+    biden = next(k for k, v in post.items() if k.startswith("actor_links-") and k.endswith("-actor") and v == str(Actor.objects.get(name="Joe Biden").pk))
+    post[biden.replace("-actor", "-DELETE")] = "on"
+    with commit_hooks():
+        assert client.post(url, post).status_code == 302
+    with commit_hooks():
+        services.article_upsert(data=data, origin="a.txt")
+    assert dict(article.actor_links.values_list("actor__name", "status")) == {"Joe Biden": "rejected", "Xi Jinping": "proposed"}
+    assert facet(client, "actor") == {"Xi Jinping": 1}
+
+
+def test_queued_index_updates_cannot_be_deleted_in_the_admin(client):
+    from articles.models import PendingIndexUpdate
+
+    admin_user = get_user_model().objects.create_superuser("root", password="pw-for-tests-only")
+    client.force_login(admin_user)
+    row = PendingIndexUpdate.objects.create(article_id=7)
+    assert client.get(f"/admin/articles/pendingindexupdate/{row.pk}/delete/").status_code == 403
