@@ -63,7 +63,7 @@ def test_article_page_shows_the_same_story_and_more_like_this(client, commit_hoo
     with commit_hooks():
         first = make_article("Les céréales ukrainiennes passent par la mer Noire malgré la guerre et les mines.", title="Céréales en mer Noire")
         again = make_article("Reprise : les céréales ukrainiennes passent par la mer Noire malgré la guerre.", title="Céréales, reprise")
-        similar = make_article("Les mines de la mer Noire gênent les cargos de céréales ukrainiennes.", title="Cargos et mines")
+        make_article("Les mines de la mer Noire gênent les cargos de céréales ukrainiennes.", title="Cargos et mines")
         make_article("Un festival de musique à Lyon attire la foule.", title="Festival")
     Article.objects.filter(pk=again.pk).update(story=first)
 

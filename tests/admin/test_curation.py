@@ -33,7 +33,6 @@ def run_action(client, changelist, action, ids, **fields):
     """Post an admin action, then its confirmation; return the confirmation page and the result."""
     base = {"action": action, "_selected_action": [str(i) for i in ids]}
     page = client.post(changelist, base)
-    step = "preview" if fields else "apply"
     if fields:
         preview = client.post(changelist, {**base, **fields, "step": "preview"})
         assert preview.status_code == 200
@@ -156,12 +155,18 @@ def test_review_queue_lists_new_actors_and_accepting_empties_it(client, curator,
     assert client.get("/admin/articles/actor/", {"review_state__exact": "new"}).context["cl"].result_count == 0
 
 
-def test_splitting_a_wrongly_merged_alias_out(client, curator, commit_hooks):
+@pytest.fixture
+def wrongly_linked(commit_hooks):
+    """An article about Li Shangfu linked to Li Keqiang, whose evidence names Li Shangfu."""
     with commit_hooks():
         article = make_article("Li Shangfu est à Moscou.", actors=["Li Keqiang"])
         link = article.actor_links.get()
         link.evidence = "Li Shangfu est à Moscou."
         link.save()
+    return article
+
+
+def test_splitting_a_wrongly_merged_alias_out(client, curator, commit_hooks, wrongly_linked):
     alias = ActorAlias.objects.create(actor=Actor.objects.get(name="Li Keqiang"), name="Li Shangfu")
     with commit_hooks():
         run_action(client, "/admin/articles/actoralias/", "split", [alias.pk])
@@ -270,12 +275,9 @@ def test_a_country_alias_added_by_a_curator_is_used_by_the_next_import(client, c
     assert list(Article.objects.get().country_links.values_list("country_id", flat=True)) == ["ML"]
 
 
-def test_splitting_an_alias_that_names_another_actor_moves_the_links_to_that_actor(client, curator, commit_hooks):
+def test_splitting_an_alias_that_names_another_actor_moves_the_links_to_that_actor(client, curator, commit_hooks, wrongly_linked):
+    article = wrongly_linked
     with commit_hooks():
-        article = make_article("Li Shangfu est à Moscou.", actors=["Li Keqiang"])
-        link = article.actor_links.get()
-        link.evidence = "Li Shangfu est à Moscou."
-        link.save()
         other = Actor.objects.create(name="Li Shangfu")
     # An alias equal to another actor's name is refused by validation, but may exist from before.
     alias = ActorAlias.objects.create(actor=Actor.objects.get(name="Li Keqiang"), name="Li Shangfu")
