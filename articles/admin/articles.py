@@ -10,7 +10,8 @@ from articles import curation
 from articles.admin.confirm import confirmed_action, log_change
 from articles.models import Article, ArticleActor, ArticleCountry, LinkStatus, Tag
 
-CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "agency", "language", "url"}
+# Fields (and tags) whose curator's value re-extraction and re-import leave alone.
+CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "agency", "language", "url", "tags"}
 
 
 class LinkInline(admin.TabularInline):
@@ -120,13 +121,6 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("pays"), ordering="country_total")
     def country_count(self, article):
         return article.country_total
-
-    def save_related(self, request, form, formsets, change):
-        """Remember a curator's tags too: an import of the same text must not put back a removed tag."""
-        super().save_related(request, form, formsets, change)
-        if "tags" in form.changed_data and "tags" not in form.instance.curated_fields:
-            form.instance.curated_fields = sorted({*form.instance.curated_fields, "tags"})
-            Article.objects.filter(pk=form.instance.pk).update(curated_fields=form.instance.curated_fields)
 
     def save_formset(self, request, form, formset, change):
         """A link a curator deletes is kept as rejected, so that extraction never proposes it again."""
