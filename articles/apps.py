@@ -8,6 +8,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import checks  # noqa: F401  (registers the system checks)
-        from articles.search import sync
+        from articles.search.indexing import queue as index_queue
 
-        sync.connect_signals()
+        index_queue.connect_signals()

@@ -1,6 +1,6 @@
 """What the browsing pages add around a search: timelines, filter chips, co-occurrence, entity kinds.
 
-Every page that lists articles runs the one search code path (articles.search.query.run_search):
+Every page that lists articles runs the one search code path (articles.search.page.run_search):
 an actor's page is the search restricted to that actor, so its facets are exactly the counts of
 the actors and countries mentioned alongside it.
 """
@@ -18,8 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
 from articles.models import Actor, Article, Country, Source, Tag
+from articles.search import hits
 from articles.search.facets import FacetRow, encode_params
-from articles.search.query import SearchPage, SearchRequest, run_search
+from articles.search.page import SearchPage, run_search
+from articles.search.request import SearchRequest
 
 MONTHS_SHOWN = 48  # a longer span is drawn one bar per year
 CHART_WIDTH, CHART_HEIGHT, AXIS_HEIGHT = 960, 90, 40
@@ -64,10 +66,10 @@ def period_counts(result: SearchPage) -> tuple[dict[str, int], dict[str, int]]:
     """
     if not result.total:
         return {}, {}
-    fields = result.page.paginator.object_list.facet_counts().get("fields", {})
+    fields = hits.facet_counts(result.page.paginator.object_list)
 
     def counts(name):
-        return {value: n for value, n in fields.get(f"{name}_exact", fields.get(name, [])) if value and n}
+        return {value: n for value, n in fields.get(name, []) if value and n}
 
     return counts("month"), counts("year")
 
@@ -197,14 +199,13 @@ class ListedArticle:
 
 def page_articles(page) -> list[ListedArticle]:
     """Return the articles of a page of search results, in order, loaded in one query."""
-    hits = list(page.object_list)
-    by_id = selectors.articles_for_listing([int(hit.pk) for hit in hits])
+    found = list(page.object_list)
+    by_id = selectors.articles_for_listing([int(hit.pk) for hit in found])
     listed = []
-    for hit in hits:
+    for hit in found:
         article = by_id.get(int(hit.pk))
         if article is not None:  # deleted since it was indexed
-            highlighted = (getattr(hit, "highlighted", None) or {}).get("text") or [""]
-            listed.append(ListedArticle(article, highlighted[0]))
+            listed.append(ListedArticle(article, hits.highlight(hit)))
     return listed
 
 

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from articles.models import Actor, ActorAlias, Article, ArticleActor, LinkStatus, Origin, Source, Tag
-from articles.search.sync import schedule_reindex
+from articles.search.indexing.queue import schedule_reindex
 
 
 @dataclass

@@ -20,7 +20,7 @@ def export_rows(search_request=None, notices: list | None = None):
     if search_request is None:
         yield from article_export_rows()
         return
-    from articles.search.query import searchable_queryset
+    from articles.search.build import searchable_queryset
 
     sqs, _total = searchable_queryset(search_request, notices)
     yield from article_export_rows(search_result_ids(sqs))

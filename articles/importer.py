@@ -19,9 +19,8 @@ from tqdm import tqdm
 from articles import selectors, services
 from articles.ingest import readers
 from articles.ingest.pipeline import BATCH_SIZE, ExtractionError, extract_articles, resolve_country
-from articles.ingest.readers import ImportUnit
 from articles.ingest.records import article_from_record
-from articles.ingest.types import ArticleData
+from articles.ingest.types import ArticleData, ImportUnit, JsonRecord, RawPage
 from articles.models import Article, Country
 
 log = logging.getLogger(__name__)
@@ -63,7 +62,7 @@ def _chunks(units: Iterable[ImportUnit], pages: int) -> Iterator[list[ImportUnit
     chunk, count = [], 0
     for unit in units:
         chunk.append(unit)
-        count += sum(isinstance(item, readers.RawPage) for item in unit.items)
+        count += sum(isinstance(item, RawPage) for item in unit.items)
         if count >= pages:
             yield chunk
             chunk, count = [], 0
@@ -71,11 +70,11 @@ def _chunks(units: Iterable[ImportUnit], pages: int) -> Iterator[list[ImportUnit
         yield chunk
 
 
-def _article(result: ArticleData | ExtractionError | readers.JsonRecord) -> ArticleData:
+def _article(result: ArticleData | ExtractionError | JsonRecord) -> ArticleData:
     """Return the article of an extraction or a JSON Lines record; raise ExtractionError if none."""
     if isinstance(result, ExtractionError):
         raise result
-    if isinstance(result, readers.JsonRecord):
+    if isinstance(result, JsonRecord):
         try:
             return article_from_record(result.values, raw=result.raw, resolve_country=resolve_country)
         except ValueError as exc:
@@ -93,7 +92,7 @@ def extract_batches(units: Iterable[ImportUnit], *, imported_on: date | None = N
     The pages of a batch of consecutive units go through spaCy together, batch_size at a time.
     """
     for chunk in _chunks(units, batch_size):
-        pages = [item for unit in chunk for item in unit.items if isinstance(item, readers.RawPage)]
+        pages = [item for unit in chunk for item in unit.items if isinstance(item, RawPage)]
         extracted = iter(extract_articles(
             ((page.text, {"raw_format": page.raw_format, "url": page.url, "imported_on": page.seen_on or imported_on,
                           "country_aliases": country_aliases})
@@ -104,7 +103,7 @@ def extract_batches(units: Iterable[ImportUnit], *, imported_on: date | None = N
                 batch.append((unit, unit.error))
                 continue
             # Consume this unit's extractions even when one fails, to keep the rest in step.
-            results = [next(extracted) if isinstance(item, readers.RawPage) else item for item in unit.items]
+            results = [next(extracted) if isinstance(item, RawPage) else item for item in unit.items]
             try:
                 batch.append((unit, [(_article(result), item.origin) for result, item in zip(results, unit.items)]))
             except ExtractionError as exc:

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from articles.ingest import dedup
-from articles.search import sync
+from articles.search.indexing import queue as index_queue
 from articles.ingest.country_names import iso_countries
 from articles.ingest.types import ArticleData
 from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleCountry, Country, LinkStatus, Origin, Source, Tag
@@ -255,7 +255,7 @@ def _replace_extracted_links(article: Article, data: ArticleData, *, find_actor=
     if changed:
         # Links changed without the article's own save: mark it changed for index_status's drift check.
         Article.objects.filter(pk=article.pk).update(updated_at=timezone.now())
-        sync.schedule_reindex([article.pk])
+        index_queue.schedule_reindex([article.pk])
     return changed
 
 
@@ -337,7 +337,7 @@ def articles_bulk_upsert(*, items, reindex: bool = True) -> list[UpsertResult]:
     ArticleCountry.objects.bulk_create(country_links, batch_size=5000)
     Article.tags.through.objects.bulk_create(tag_links, batch_size=5000)
     if reindex:
-        sync.schedule_reindex([article.pk for article, _, _ in new])
+        index_queue.schedule_reindex([article.pk for article, _, _ in new])
 
     results = {position: UpsertResult(article=article, status=CREATED) for article, _, position in new}
     for position in later:

@@ -9,7 +9,8 @@ from articles import browse, selectors
 from articles.exports import FORMATS, export_lines, export_rows
 from articles.search.facets import encode_params
 from articles.search.parser import QuerySyntaxError, parse_period
-from articles.search.query import SORTS, SearchRequest, more_like_this, run_search
+from articles.search.page import more_like_this, run_search
+from articles.search.request import SORTS, SearchRequest
 
 LIST_SORTS = ("newest", "oldest")  # a list without words has no relevance order
 

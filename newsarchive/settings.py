@@ -99,17 +99,17 @@ def _haystack_connection(search_url: str) -> dict:
     if parts.scheme in {"elasticsearch7", "elasticsearch7s"}:
         scheme = "https" if parts.scheme.endswith("s") else "http"
         return {
-            "ENGINE": "articles.search.elasticsearch.FrenchElasticsearch7SearchEngine",
+            "ENGINE": "articles.search.backends.elasticsearch.engine.FrenchElasticsearch7SearchEngine",
             "URL": f"{scheme}://{parts.netloc}/",
             "INDEX_NAME": parts.path.strip("/") or "newsarchive",
-            # Raise on a failed write, so that its queued update stays queued (articles.search.sync).
+            # Raise on a failed write, so that its queued update stays queued (articles.search.indexing.queue).
             "SILENTLY_FAIL": False,
             "INCLUDE_SPELLING": True,
         }
     path = parts.path if parts.scheme in {"whoosh", "file"} else search_url
     return {
-        "ENGINE": "articles.search.backends.FrenchWhooshEngine", "PATH": str(Path(path).resolve()), "SILENTLY_FAIL": False,
-        "INCLUDE_SPELLING": True,  # "did you mean" (articles.search.spelling)
+        "ENGINE": "articles.search.backends.whoosh.engine.FrenchWhooshEngine", "PATH": str(Path(path).resolve()), "SILENTLY_FAIL": False,
+        "INCLUDE_SPELLING": True,  # "did you mean" (articles.search.backends.whoosh.spelling)
     }
 
 
@@ -120,7 +120,7 @@ HAYSTACK_CONNECTIONS = {"default": _haystack_connection(SEARCH_URL)}
 # One model is indexed: skip haystack's extra "django_ct" narrow search on every query.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
-# Index updates are scheduled by articles.search.sync after each commit, not by haystack's signals.
+# Index updates are scheduled by articles.search.indexing.queue after each commit, not by haystack's signals.
 HAYSTACK_SIGNAL_PROCESSOR = "haystack.signals.BaseSignalProcessor"
 
 AUTH_PASSWORD_VALIDATORS = [

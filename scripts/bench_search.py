@@ -13,7 +13,7 @@
    if missing, migrated) and builds a separate index with `rebuild_index --batch-size`; prints
    the index build rate. `--reuse` keeps the stored articles of the same N and seed (the index
    is rebuilt and timed again), `--reuse --keep-index` keeps the index too.
-3. Runs a fixed mix of queries through articles.search.query.run_search, as the search page
+3. Runs a fixed mix of queries through articles.search.page.run_search, as the search page
    does: all facets over the whole result set, snippets highlighted, first page of 20. Each
    kind cycles through ten different queries; the engine's per-process query cache is emptied
    before every timed query, so every figure is a fresh search.
@@ -318,7 +318,8 @@ def _count_articles() -> int:
 
 def search_ours(params) -> int:
     """Run one search as the search page does; return the number of hits."""
-    from articles.search.query import SearchRequest, run_search
+    from articles.search.page import run_search
+    from articles.search.request import SearchRequest
 
     result = run_search(SearchRequest(q=params.get("q", ""), filters=params.get("filters", {}), sort=params.get("sort", "relevance")))
     for hit in result.page.object_list:

@@ -24,7 +24,7 @@ def search_backend(tmp_path):
     info = haystack.connections.connections_info["default"]
     saved = dict(info)
     info.clear()
-    info.update(ENGINE="articles.search.backends.FrenchWhooshEngine", PATH=str(tmp_path / "whoosh_index"), SILENTLY_FAIL=False)
+    info.update(ENGINE="articles.search.backends.whoosh.engine.FrenchWhooshEngine", PATH=str(tmp_path / "whoosh_index"), SILENTLY_FAIL=False)
     haystack.connections.reload("default")
     yield haystack.connections["default"].get_backend()
     info.clear()

@@ -77,3 +77,9 @@ def repair_mojibake(text: str) -> str:
     if not MOJIBAKE.search(text):
         return text
     return ftfy.fix_encoding(text)
+
+
+def looks_like_html(text: str) -> bool:
+    """Return whether decoded text is an HTML page rather than plain text."""
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)

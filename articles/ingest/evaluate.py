@@ -82,7 +82,8 @@ def extract_folder(folder: Path, names, *, imported_on: date | None = None) -> d
     A file missing, unreadable or giving no article is left out, and so scores as an empty article.
     """
     from .pipeline import extract_articles
-    from .readers import RawPage, ReadError, read_file
+    from .readers import read_file
+    from .types import RawPage, ReadError
 
     pages = {}
     for name in names:

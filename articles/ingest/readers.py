@@ -10,10 +10,11 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
-from .decoding import DecodeError, decode_text
+from . import warc, web
+from .decoding import DecodeError, decode_text, looks_like_html
+from .types import MAX_FILE_BYTES, ImportUnit, JsonRecord, RawPage, ReadError
 
 TEXT_SUFFIXES = {".txt", ".text", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
@@ -21,49 +22,13 @@ JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSONL_SUFFIXES
 URL_PREFIXES = ("http://", "https://")
-# Larger files, fetched pages and web archive records are refused rather than read into memory.
-MAX_FILE_BYTES = 50 * 1024 * 1024
 JSONL_FIELDS = {"title", "published", "source", "url", "body", "tags", "actors", "countries"}
-
-
-class ReadError(Exception):
-    """A file that cannot be imported, with the reason."""
-
-
-@dataclass
-class RawPage:
-    """One page as received, decoded to text."""
-
-    text: str
-    raw_format: str  # "text" or "html"
-    origin: str  # the file name or URL it came from
-    url: str = ""  # the page's address, when it came from the web or a web archive
-    seen_on: date | None = None  # when it was fetched or crawled: the latest it can be dated
-
-
-@dataclass
-class JsonRecord:
-    """One article given as a JSON object with its metadata."""
-
-    values: dict
-    raw: str
-    origin: str  # "file.jsonl:LINE"
-    line: int
 
 
 @dataclass
 class ReadResult:
     path: Path
     items: list = field(default_factory=list)  # RawPage or JsonRecord
-
-
-@dataclass
-class ImportUnit:
-    """Pages that are stored together, all or nothing, or the reason they cannot be read."""
-
-    name: str  # what a report names: a file, "crawl.warc.gz: URL", a URL
-    items: list = field(default_factory=list)  # RawPage or JsonRecord
-    error: str = ""
 
 
 def is_url(value) -> bool:
@@ -103,8 +68,6 @@ def read_inputs(inputs, *, timeout: float | None = None) -> Iterator[ImportUnit]
     A plain file is one unit; each HTML response of a web archive and each entry of a feed is
     a unit of its own, so that a crawl of thousands of pages is never held in memory at once.
     """
-    from . import warc, web
-
     for value in inputs:
         if is_url(value):
             yield from web.read_url(value, timeout=timeout or web.TIMEOUT_SECONDS)
@@ -143,11 +106,6 @@ def read_file(path: Path) -> ReadResult:
         raise ReadError(str(exc)) from None
     raw_format = "html" if suffix in HTML_SUFFIXES or looks_like_html(text) else "text"
     return ReadResult(path, [RawPage(text=text, raw_format=raw_format, origin=path.name)])
-
-
-def looks_like_html(text: str) -> bool:
-    head = text.lstrip()[:500].lower()
-    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
 
 
 def parse_jsonl(data: bytes, *, origin: str) -> list[JsonRecord]:

@@ -1,4 +1,5 @@
-"""The shapes that extraction hands over to the services that write."""
+"""The shapes of ingestion: what reading hands to extraction (pages, records, import units) and
+what extraction hands to the services that write (ArticleData)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -46,3 +47,41 @@ class ArticleData:
     actors: list[ActorMention] = field(default_factory=list)
     countries: list[CountryMention] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)  # photo captions and credits kept aside
+
+
+# Larger files, fetched pages and web archive records are refused rather than read into memory.
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
+class ReadError(Exception):
+    """A file that cannot be imported, with the reason."""
+
+
+@dataclass
+class RawPage:
+    """One page as received, decoded to text."""
+
+    text: str
+    raw_format: str  # "text" or "html"
+    origin: str  # the file name or URL it came from
+    url: str = ""  # the page's address, when it came from the web or a web archive
+    seen_on: date | None = None  # when it was fetched or crawled: the latest it can be dated
+
+
+@dataclass
+class JsonRecord:
+    """One article given as a JSON object with its metadata."""
+
+    values: dict
+    raw: str
+    origin: str  # "file.jsonl:LINE"
+    line: int
+
+
+@dataclass
+class ImportUnit:
+    """Pages that are stored together, all or nothing, or the reason they cannot be read."""
+
+    name: str  # what a report names: a file, "crawl.warc.gz: URL", a URL
+    items: list = field(default_factory=list)  # RawPage or JsonRecord
+    error: str = ""

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from .decoding import DecodeError, decode_text
-from .readers import MAX_FILE_BYTES, ImportUnit, RawPage
+from .types import MAX_FILE_BYTES, ImportUnit, RawPage
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 

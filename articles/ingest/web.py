@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from .decoding import DecodeError, decode_text
-from .readers import MAX_FILE_BYTES, ImportUnit, RawPage, looks_like_html
+from .decoding import DecodeError, decode_text, looks_like_html
+from .types import MAX_FILE_BYTES, ImportUnit, RawPage
 
 TIMEOUT_SECONDS = 20.0  # for a whole response, headers and body
 CHUNK_BYTES = 64 * 1024

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from articles.ingest import web
-from articles.ingest.readers import RawPage
+from articles.ingest.types import RawPage
 
 from .webserver import article_html, serve
 

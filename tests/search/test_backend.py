@@ -12,7 +12,7 @@ from haystack.inputs import Exact
 from haystack.query import SearchQuerySet
 
 from articles.models import Article
-from articles.search import backends
+from articles.search.backends.whoosh import engine as whoosh_engine
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +140,7 @@ def test_bulk_update_writes_what_the_plain_update_writes(search_backend, corpus,
     before = {query: both(search_backend, query, end_offset=100)[0] for query in QUERIES}
     spelling_before = spelling(search_backend)
     assert len(spelling_before[0]) > 10
-    monkeypatch.setattr(backends, "BULK_MIN_DOCUMENTS", 10)
+    monkeypatch.setattr(whoosh_engine, "BULK_MIN_DOCUMENTS", 10)
     index = search_backend_index()
     search_backend.clear()
     search_backend.update(index, list(index.index_queryset()))
@@ -163,7 +163,7 @@ def spelling(backend):
 
 
 def search_backend_index():
-    from articles.search.sync import article_index
+    from articles.search.indexing.queue import article_index
 
     return article_index()
 
@@ -175,7 +175,7 @@ def search_backend_index():
     {"positions": True, "tokenize": False},
 ])
 def test_the_one_pass_analyzer_gives_the_filter_chains_tokens(options):
-    from articles.search.analysis import FrenchAnalyzer, french_filter_chain
+    from articles.search.backends.whoosh.analysis import FrenchAnalyzer, french_filter_chain
 
     text = (
         "L’Ukraine et l'aide d’urgence : qu'il sanctionne aujourd'hui les céréales, À PÉKIN, "
@@ -190,7 +190,7 @@ def test_the_one_pass_analyzer_gives_the_filter_chains_tokens(options):
 
 
 def test_index_time_adds_the_stem_without_accents_and_the_exact_word_at_the_same_position():
-    from articles.search.analysis import french_analyzer
+    from articles.search.backends.whoosh.analysis import french_analyzer
 
     tokens = [(t.text, t.pos) for t in french_analyzer()("céréalières négociées à Pékin", positions=True, mode="index")]
     assert tokens == [
@@ -203,7 +203,7 @@ def test_index_time_adds_the_stem_without_accents_and_the_exact_word_at_the_same
 def test_the_one_pass_indexer_gives_the_analyzers_postings_and_spelling_words():
     from whoosh.fields import TEXT
 
-    from articles.search.analysis import FrenchText, french_analyzer
+    from articles.search.backends.whoosh.analysis import FrenchText, french_analyzer
 
     text = "Le  pétrole, l’Ukraine et les sanctions : la 2e sanction d'aujourd'hui vise le pétrole russe."
     fast, whoosh = FrenchText(analyzer=french_analyzer(), spelling=True), TEXT(analyzer=french_analyzer(), spelling=True)

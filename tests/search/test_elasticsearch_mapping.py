@@ -9,7 +9,7 @@ from haystack import connections
 
 pytest.importorskip("elasticsearch", reason="the Elasticsearch 7 client is installed only where Elasticsearch is used")
 
-from articles.search.elasticsearch import EXACT_ANALYZER, FRENCH_ANALYZER, FrenchElasticsearch7SearchBackend  # noqa: E402
+from articles.search.backends.elasticsearch.engine import EXACT_ANALYZER, FRENCH_ANALYZER, FrenchElasticsearch7SearchBackend  # noqa: E402
 
 
 def backend():

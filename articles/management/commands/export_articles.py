@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
 from articles.exports import FORMATS, export_lines, export_rows
-from articles.search.query import SORTS, SearchRequest
+from articles.search.request import SORTS, SearchRequest
 
 FILTERS = ["actor", "country", "tag", "source"]
 

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from articles.models import PendingIndexUpdate
-from articles.search.status import index_status
-from articles.search.sync import apply_pending
+from articles.search.indexing.drift import index_status
+from articles.search.indexing.queue import apply_pending
 
 
 class Command(BaseCommand):

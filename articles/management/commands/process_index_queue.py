@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from articles.search.sync import apply_pending
+from articles.search.indexing.queue import apply_pending
 
 
 class Command(BaseCommand):

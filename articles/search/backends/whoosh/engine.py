@@ -6,17 +6,17 @@ them at Elasticsearch instead.
 
 Searching keeps haystack's contract (the same result dictionary, facet lists sorted by count
 then value with Whoosh's None bucket) but not its method: one searcher is shared per index
-generation (articles.search.snapshot), the query is evaluated on numpy arrays
-(articles.search.matching), facets are counted with np.bincount over the matching documents,
+generation (articles.search.backends.whoosh.snapshot), the query is evaluated on numpy arrays
+(articles.search.backends.whoosh.evaluation), facets are counted with np.bincount over the matching documents,
 and results are ranked or date-sorted on arrays. Articles without a date sort last whichever
 the direction. A request's repeated calls (count, then the page) share one evaluation.
 
 Exact mode: haystack queries on the `text_exact` field become terms of the document field
 marked with EXACT_MARK (analysis.exact_term), indexed beside each word's stem. Spelling
-suggestions ("did you mean", INCLUDE_SPELLING) come from articles.search.spelling.
+suggestions ("did you mean", INCLUDE_SPELLING) come from articles.search.backends.whoosh.spelling.
 
 Large batches (rebuild_index, update_index) are written by two processes with a cheaper
-segment writer (articles.search.writing); small ones keep haystack's AsyncWriter.
+segment writer (articles.search.backends.whoosh.writing); small ones keep haystack's AsyncWriter.
 """
 from __future__ import annotations
 
@@ -44,12 +44,12 @@ from whoosh.fields import DATETIME, STORED, TEXT
 from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 
-from articles.search import snapshot as snapshots
-from articles.search import spelling
-from articles.search.analysis import EXACT_MARK, FrenchText, french_analyzer, french_exact_analyzer
-from articles.search.matching import Hits, evaluate
-from articles.search.snippets import snippet
-from articles.search.writing import bulk_writer
+from articles.search.backends.whoosh import snapshot as snapshots
+from articles.search.backends.whoosh import spelling
+from articles.search.backends.whoosh.analysis import EXACT_MARK, FrenchText, french_analyzer, french_exact_analyzer
+from articles.search.backends.whoosh.evaluation import EvaluatedQuery, Hits, evaluate
+from articles.search.backends.whoosh.snippets import snippet
+from articles.search.backends.whoosh.writing import bulk_writer
 
 HIGHLIGHT_TAG = "mark"
 QUERY_CACHE_SIZE = 64  # evaluated queries kept per process, for the count-then-page pattern
@@ -104,7 +104,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
 
         A small write waits at most EDIT_LOCK_TIMEOUT for a busy index, then raises LockError:
         haystack's own writer would wait for ever in a thread, holding up the web request, and
-        the change's queued row (articles.search.sync) keeps it for the queue worker.
+        the change's queued row (articles.search.indexing.queue) keeps it for the queue worker.
         """
         if not self.setup_complete:
             self.setup()
@@ -390,67 +390,6 @@ def _sort_spec(sort_by, schema):
     if len(names) != 1 or names[0] not in schema or not isinstance(schema[names[0]], DATETIME):
         return False
     return names[0], reverse
-
-
-class EvaluatedQuery:
-    """A query's matching documents with their scores; ordered and counted on demand."""
-
-    def __init__(self, hits: Hits, sort):
-        self.hits = hits
-        self.sort = sort
-        self.size = len(hits)
-        self._order = None  # every result's position, once a page needed most of them
-        self._facets: dict[str, list] = {}
-
-    def page(self, snap, start: int, stop: int) -> list[tuple[int, float]]:
-        """Return (document, score) pairs from start to stop in result order."""
-        docs, scores = self.hits.docs, self.hits.scores
-        if self.sort is None:
-            # Highest score first; equal scores in index order, as Whoosh's collector does.
-            if self._order is not None:
-                order = self._order
-            elif stop < len(docs):
-                threshold = -np.partition(-scores, stop - 1)[stop - 1]
-                candidates = np.flatnonzero(scores >= threshold)
-                order = candidates[np.lexsort((docs[candidates], -scores[candidates]))]
-                if len(candidates) > 10_000:  # many ties (match-all): keep the order for later pages
-                    self._order = order = np.lexsort((docs, -scores))
-            else:
-                order = self._order = np.lexsort((docs, -scores))
-            return [(int(docs[i]), float(scores[i])) for i in order[start:stop]]
-        fieldname, reverse = self.sort
-        ranks = snap.date_rank(fieldname, reverse)[docs]
-        if stop < len(docs):
-            first = np.argpartition(ranks, stop - 1)[:stop]
-            order = first[np.argsort(ranks[first])]
-        else:
-            order = np.argsort(ranks)
-        return [(int(docs[i]), 0.0) for i in order[start:stop]]
-
-    def facet_lists(self, snap, facets) -> dict[str, list]:
-        """Return each facet's (value, count) list as haystack builds it from Whoosh's groups."""
-        missing = [name for name in facets if name not in self._facets]
-        if missing:
-            matching = np.zeros(snap.size, dtype=bool)
-            matching[self.hits.docs] = True
-        for name in missing:
-            self._facets[name] = _facet_list(snap, name, matching, self.hits.docs) if name in snap.schema else []
-        return {name: self._facets[name] for name in facets}
-
-
-def _facet_list(snap, fieldname, matching, docs) -> list:
-    if not len(docs):
-        return []
-    values, pair_docs, pair_values, has_value = snap.facet(fieldname)
-    counts = np.bincount(pair_values[matching[pair_docs]], minlength=len(values))
-    found = sorted(((values[i], int(counts[i])) for i in np.flatnonzero(counts)), key=lambda item: (-item[1], item[0]))
-    # Whoosh counts the documents without a value under None; haystack puts that entry
-    # before the first smaller count.
-    without = len(docs) - int(np.count_nonzero(has_value[docs]))
-    if without:
-        position = next((i for i, (_, count) in enumerate(found) if count < without), len(found))
-        found.insert(position, (None, without))
-    return found
 
 
 class FrenchWhooshEngine(WhooshEngine):

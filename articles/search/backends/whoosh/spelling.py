@@ -17,7 +17,7 @@ from whoosh.automata.fsa import find_all_matches
 from whoosh.automata.lev import levenshtein_automaton
 from whoosh.spelling import ListCorrector
 
-from articles.search.analysis import _forms
+from articles.search.backends.whoosh.analysis import _forms
 
 MAX_DISTANCE = 2
 MIN_LENGTH = 4  # shorter words have too many neighbours within two edits to guess from

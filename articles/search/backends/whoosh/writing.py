@@ -164,10 +164,17 @@ class _BulkSegmentWriter(SegmentWriter):
 
 
 class _BulkSubWriterTask(SubWriterTask):
-    """Whoosh's SubWriterTask.run (multisegment case) with our segment writer."""
+    """Whoosh's SubWriterTask.run (multisegment case) with our segment writer.
+
+    The index is opened with the parent writer's schema, as haystack opens it, rather than
+    the schema pickled in the index: that pickle names the classes of the code that last
+    wrote it, which need not be importable any more.
+    """
+
+    schema = None
 
     def run(self):
-        ix = self.storage.open_index(self.indexname)
+        ix = self.storage.open_index(self.indexname, schema=self.schema)
         writer = self.writer = _BulkSegmentWriter(ix, _lk=False, **self.kwargs)
         while self.running:
             jobinfo = self.jobqueue.get()
@@ -191,6 +198,7 @@ class _BulkMpWriter(MpWriter):
         task = _BulkSubWriterTask(
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
         )
+        task.schema = self.schema
         self.tasks.append(task)
         task.start()
         return task

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from html import escape
 
-from articles.search.analysis import WORD_PATTERN, french_analyzer
+from articles.search.backends.whoosh.analysis import WORD_PATTERN, french_analyzer
 
 WORD = re.compile(WORD_PATTERN)
 FRAGMENT_CHARS = 240  # longest fragment

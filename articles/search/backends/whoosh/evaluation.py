@@ -1,7 +1,7 @@
 """Evaluate a parsed Whoosh query with numpy: the matching documents and their BM25F scores.
 
 Whoosh scores and collects one document at a time in Python. Here a term's posting list is
-decoded into arrays once (articles.search.snapshot) and the query tree is evaluated on whole
+decoded into arrays once (articles.search.backends.whoosh.snapshot) and the query tree is evaluated on whole
 arrays: AND intersects and adds scores, OR unites and adds the scores of the parts that match,
 NOT subtracts, ranges and match-all read columns. Scores are Whoosh's own formulas (BM25F with
 its defaults, constant scores for ranges, 1.0 for a NOT inside an AND), so the
@@ -16,7 +16,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
 
-from articles.search.snapshot import Snapshot
+from articles.search.backends.whoosh.snapshot import Snapshot
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, the weighting haystack's searcher uses
 
@@ -163,3 +163,64 @@ def _by_whoosh(query, snapshot: Snapshot) -> Hits:
         return empty()
     docs, scores = zip(*pairs)
     return Hits(np.array(docs, dtype=np.int64), np.array(scores, dtype=np.float64))
+
+
+class EvaluatedQuery:
+    """A query's matching documents with their scores; ordered and counted on demand."""
+
+    def __init__(self, hits: Hits, sort):
+        self.hits = hits
+        self.sort = sort
+        self.size = len(hits)
+        self._order = None  # every result's position, once a page needed most of them
+        self._facets: dict[str, list] = {}
+
+    def page(self, snap, start: int, stop: int) -> list[tuple[int, float]]:
+        """Return (document, score) pairs from start to stop in result order."""
+        docs, scores = self.hits.docs, self.hits.scores
+        if self.sort is None:
+            # Highest score first; equal scores in index order, as Whoosh's collector does.
+            if self._order is not None:
+                order = self._order
+            elif stop < len(docs):
+                threshold = -np.partition(-scores, stop - 1)[stop - 1]
+                candidates = np.flatnonzero(scores >= threshold)
+                order = candidates[np.lexsort((docs[candidates], -scores[candidates]))]
+                if len(candidates) > 10_000:  # many ties (match-all): keep the order for later pages
+                    self._order = order = np.lexsort((docs, -scores))
+            else:
+                order = self._order = np.lexsort((docs, -scores))
+            return [(int(docs[i]), float(scores[i])) for i in order[start:stop]]
+        fieldname, reverse = self.sort
+        ranks = snap.date_rank(fieldname, reverse)[docs]
+        if stop < len(docs):
+            first = np.argpartition(ranks, stop - 1)[:stop]
+            order = first[np.argsort(ranks[first])]
+        else:
+            order = np.argsort(ranks)
+        return [(int(docs[i]), 0.0) for i in order[start:stop]]
+
+    def facet_lists(self, snap, facets) -> dict[str, list]:
+        """Return each facet's (value, count) list as haystack builds it from Whoosh's groups."""
+        missing = [name for name in facets if name not in self._facets]
+        if missing:
+            matching = np.zeros(snap.size, dtype=bool)
+            matching[self.hits.docs] = True
+        for name in missing:
+            self._facets[name] = _facet_list(snap, name, matching, self.hits.docs) if name in snap.schema else []
+        return {name: self._facets[name] for name in facets}
+
+
+def _facet_list(snap, fieldname, matching, docs) -> list:
+    if not len(docs):
+        return []
+    values, pair_docs, pair_values, has_value = snap.facet(fieldname)
+    counts = np.bincount(pair_values[matching[pair_docs]], minlength=len(values))
+    found = sorted(((values[i], int(counts[i])) for i in np.flatnonzero(counts)), key=lambda item: (-item[1], item[0]))
+    # Whoosh counts the documents without a value under None; haystack puts that entry
+    # before the first smaller count.
+    without = len(docs) - int(np.count_nonzero(has_value[docs]))
+    if without:
+        position = next((i for i, (_, count) in enumerate(found) if count < without), len(found))
+        found.insert(position, (None, without))
+    return found
