@@ -3,15 +3,18 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import curation
 from articles.admin.confirm import confirmed_action, log_change
+from articles.admin.forms import ArticleForm
 from articles.models import Article, ArticleActor, ArticleCountry, LinkStatus, Tag
 
 # Fields (and tags) whose curator's value re-extraction and re-import leave alone.
-CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "agency", "language", "url", "tags"}
+CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "agency", "language", "url", "captions", "tags"}
 
 
 class LinkInline(admin.TabularInline):
@@ -89,16 +92,18 @@ def _chosen_tag(data, *, create: bool):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = ["display_title", "published_on", "date_precision", "source", "actor_count", "country_count", "reviewed"]
     list_filter = ["source", YearFilter, UnknownDateFilter, "tags", "reviewed", "language", "date_precision"]
     search_fields = ["title", "body", "origin", "url"]
     autocomplete_fields = ["tags", "source", "agency"]
     inlines = [ArticleActorInline, ArticleCountryInline]
-    readonly_fields = ["content_hash", "origin", "raw_format", "curated_fields", "story", "created_at", "updated_at"]
+    # The raw page is the page as received: shown, never editable.
+    readonly_fields = ["content_hash", "origin", "raw_format", "raw_page", "curated_fields", "story", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["title", "body", "tags", "reviewed"]}),
         (gettext_lazy("Date et source"), {"fields": [("published_on", "date_precision"), ("source", "agency"), "language", "url"]}),
-        (gettext_lazy("Provenance"), {"classes": ["collapse"], "fields": ["origin", "raw_format", "raw", "captions", "story", "curated_fields", "content_hash", "created_at", "updated_at"]}),
+        (gettext_lazy("Provenance"), {"classes": ["collapse"], "fields": ["origin", "raw_format", "raw_page", "captions", "story", "curated_fields", "content_hash", "created_at", "updated_at"]}),
     ]
     list_select_related = ["source"]
     ordering = ["-published_on", "-id"]
@@ -113,6 +118,14 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=gettext_lazy("titre"), ordering="title")
     def display_title(self, article):
         return article.display_title
+
+    @admin.display(description=gettext_lazy("page brute telle que reçue"))
+    def raw_page(self, article):
+        if not article.pk:
+            return "—"
+        size = len(article.raw.encode("utf-8"))
+        return format_html('<a href="{}">{}</a>', reverse("articles:raw", args=[article.pk]),
+                           _("voir la page brute (%(size)s octets)") % {"size": f"{size:,}".replace(",", "\u202f")})
 
     @admin.display(description=gettext_lazy("acteurs"), ordering="actor_total")
     def actor_count(self, article):

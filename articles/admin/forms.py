@@ -1,0 +1,59 @@
+"""Form fields of the article admin that compare values as stored, not as a browser sends them.
+
+A browser sends a textarea's line ends as CRLF whatever the text had: a plain CharField sees
+every multi-line text as changed, so saving an article's date alone recorded its body as
+curated and rewrote it. These fields normalise line ends before Django compares and saves.
+"""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+
+def _lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class TextBlockField(forms.CharField):
+    """A multi-line text kept exactly as typed, with LF line ends."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("strip", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField"}))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return _lf(super().to_python(value))
+
+
+class LinesField(forms.CharField):
+    """A list of strings typed one per line (captions); blank lines are dropped."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4, "class": "vLargeTextField"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in _lf(super().to_python(value) or "").split("\n") if line.strip()]
+
+
+def _formfield(db_field, **kwargs):
+    if db_field.name == "url":
+        kwargs.setdefault("assume_scheme", "https")
+    return db_field.formfield(**kwargs)
+
+
+class ArticleForm(forms.ModelForm):
+    body = TextBlockField(label=_("texte nettoyé"))
+    captions = LinesField(label=_("légendes et crédits photo"), required=False,
+                          help_text=_("Une par ligne ; une fois modifiées, la ré-extraction les laisse telles quelles."))
+
+    class Meta:
+        model = Article
+        exclude = ["raw", "minhash"]
+        formfield_callback = _formfield
