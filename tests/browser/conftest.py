@@ -69,8 +69,12 @@ browser_db = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 @pytest.fixture
 def archive():
-    """Twenty-nine articles: twenty-two about Xi Jinping (twenty with Russia), some about Joe Biden,
-    and three dated only by month, by year, or not at all."""
+    build_archive()
+
+
+def build_archive() -> None:
+    """Store twenty-nine articles: twenty-two about Xi Jinping (twenty with Russia), some about
+    Joe Biden, and three dated only by month, by year, or not at all."""
     sources = ["Le Courrier de Pékin", "La Gazette de l’Est"]
     with transaction.atomic():
         for n in range(22):
