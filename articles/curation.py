@@ -45,6 +45,10 @@ def tag_remove(*, articles, tag: Tag) -> Outcome:
     return Outcome(articles=ids)
 
 
+def tag_merge_plan(other: Tag, into: Tag, merged_ids=()) -> "MergePlan":
+    return link_merge_plan(Article.tags.through, "tag_id", other_id=other.pk, into_id=into.pk, merged_ids=merged_ids)
+
+
 @transaction.atomic
 def tag_merge(*, tags, into: Tag) -> Outcome:
     """Move every article of the tags to `into` (no duplicates) and delete the merged tags."""
@@ -92,16 +96,56 @@ def _move_links(model, key: str, *, from_ids, to_id) -> set[int]:
     return touched
 
 
+@dataclass
+class MergePlan:
+    """What merging one object into another will do to its article links."""
+
+    moving: int  # links that will point to the kept object
+    duplicates: int  # links dropped because the article already links the kept object
+    names: list[str] = field(default_factory=list)  # the merged actor's name and aliases
+
+
+def link_merge_plan(model, key: str, *, other_id, into_id, merged_ids=()) -> MergePlan:
+    """Count the links of `other` that will move to `into` and those dropped as duplicates.
+
+    As _move_links does it: a link is a duplicate when its article already links `into`, or
+    links another of the merged objects (merged_ids) by a link made earlier (a smaller id).
+    """
+    moving = duplicates = 0
+    rivals = {}
+    for article_id, pk, target in model.objects.filter(**{f"{key}__in": [into_id, *merged_ids]}).values_list("article_id", "pk", key):
+        rivals.setdefault(article_id, []).append((pk, target))
+    for article_id, pk in model.objects.filter(**{key: other_id}).values_list("article_id", "pk"):
+        others = rivals.get(article_id, [])
+        if any(target == into_id or (target != other_id and their_pk < pk) for their_pk, target in others):
+            duplicates += 1
+        else:
+            moving += 1
+    return MergePlan(moving=moving, duplicates=duplicates)
+
+
+def actor_merge_plan(other: Actor, into: Actor, merged_ids=()) -> MergePlan:
+    plan = link_merge_plan(ArticleActor, "actor_id", other_id=other.pk, into_id=into.pk, merged_ids=merged_ids)
+    plan.names = [other.name, *other.aliases.values_list("name", flat=True)]
+    return plan
+
+
 @transaction.atomic
-def actor_merge(*, actors, into: Actor) -> Outcome:
-    """Merge actors into one: names become aliases, article links move, duplicates fold."""
+def actor_merge(*, actors, into: Actor, keep_names_as_aliases: bool = False) -> Outcome:
+    """Merge actors into one: article links move, duplicates fold, the others are deleted.
+
+    Their names and aliases become aliases of `into` only when the curator asks for it (the
+    same person under another spelling); otherwise they go with the merged actors, so that
+    searching a merged name never finds articles that do not mention it.
+    """
     others = [a for a in actors if a.pk != into.pk]
     other_ids = [a.pk for a in others]
     ids = _move_links(ArticleActor, "actor_id", from_ids=other_ids, to_id=into.pk)
-    ActorAlias.objects.filter(actor_id__in=other_ids).update(actor=into)
-    for other in others:
-        ActorAlias.objects.filter(name__iexact=other.name).delete()
-        ActorAlias.objects.create(actor=into, name=other.name)
+    if keep_names_as_aliases:
+        ActorAlias.objects.filter(actor_id__in=other_ids).update(actor=into)
+        for other in others:
+            ActorAlias.objects.filter(name__iexact=other.name).delete()
+            ActorAlias.objects.create(actor=into, name=other.name)
     if into.review_state == Actor.Review.NEW and any(a.review_state == Actor.Review.ACCEPTED for a in others):
         into.review_state = Actor.Review.ACCEPTED
         into.save(update_fields=["review_state"])

@@ -1,11 +1,12 @@
 """Actors in the admin: the review queue, merges, aliases split out, rejection remembered."""
+from django import forms
 from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
-from articles.admin.confirm import confirmed_action, log_change, merge_action
+from articles.admin.confirm import SurvivorForm, confirmed_action, log_change, merge_action
 from articles.models import Actor, ActorAlias, Article
 
 
@@ -69,11 +70,43 @@ class ActorAdmin(admin.ModelAdmin):
     def merge(self, request, queryset):
         return merge_action(
             self, request, queryset, title=_("Fusionner des acteurs"), too_few=_("Choisissez au moins deux acteurs à fusionner."),
-            describe_other=lambda other, into: _("« %(other)s » devient un alias de « %(into)s » ; ses %(n)d lien(s) d’articles et ses alias passent à « %(into)s », puis il est supprimé.") % {
-                "other": other.name, "into": into.name, "n": other.article_links.count()},
-            merge=lambda actors, into: curation.actor_merge(actors=actors, into=into),
-            merged_message=_("%(n)d acteur(s) fusionnés dans « %(into)s » ; %(m)d article(s) mis à jour."),
+            describe_other=describe_actor_merge, form_class=ActorMergeForm,
+            merge=lambda actors, data: curation.actor_merge(actors=actors, into=data["into"], keep_names_as_aliases=data["keep_names_as_aliases"]),
+            done_message=lambda outcome, into: " ".join([
+                ngettext("%(n)d acteur fusionné dans « %(into)s » ;", "%(n)d acteurs fusionnés dans « %(into)s » ;", len(outcome.removed)) % {"n": len(outcome.removed), "into": into.name},
+                ngettext("%(n)d article mis à jour.", "%(n)d articles mis à jour.", len(outcome.articles)) % {"n": len(outcome.articles)},
+            ]),
         )
+
+
+class ActorMergeForm(SurvivorForm):
+    keep_names_as_aliases = forms.BooleanField(
+        required=False, initial=False, label=gettext_lazy("Garder les noms fusionnés comme alias"),
+        help_text=gettext_lazy("Seulement s’il s’agit de la même personne ou organisation écrite autrement : "
+                               "chercher un de ces noms trouvera alors les articles de l’acteur gardé."),
+    )
+
+
+def describe_actor_merge(other: Actor, data: dict) -> str:
+    """Say exactly what merging `other` into the kept actor moves, drops and deletes."""
+    into = data["into"]
+    plan = curation.actor_merge_plan(other, into, data["merged_ids"])
+    names = ", ".join(f"« {name} »" for name in plan.names)
+    values = {"other": other.name, "into": into.name, "names": names}
+    sentences = [ngettext("« %(other)s » : %(n)d lien d’article passera à « %(into)s ».",
+                          "« %(other)s » : %(n)d liens d’articles passeront à « %(into)s ».", plan.moving) % {**values, "n": plan.moving}]
+    if plan.duplicates:
+        sentences.append(ngettext("%(n)d lien sera supprimé comme doublon : l’article cite déjà « %(into)s ».",
+                                  "%(n)d liens seront supprimés comme doublons : ces articles citent déjà « %(into)s ».",
+                                  plan.duplicates) % {**values, "n": plan.duplicates})
+    if data.get("keep_names_as_aliases"):
+        sentences.append(ngettext("Le nom %(names)s deviendra un alias de « %(into)s ».",
+                                  "Les noms %(names)s deviendront des alias de « %(into)s ».", len(plan.names)) % values)
+    else:
+        sentences.append(ngettext("Le nom %(names)s ne deviendra pas un alias de « %(into)s ».",
+                                  "Les noms %(names)s ne deviendront pas des alias de « %(into)s ».", len(plan.names)) % values)
+    sentences.append(_("Puis « %(other)s » sera supprimé.") % values)
+    return " ".join(sentences)
 
 
 @admin.register(ActorAlias)

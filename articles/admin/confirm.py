@@ -78,12 +78,13 @@ class SurvivorForm(forms.Form):
         self.fields["into"].queryset = queryset
 
 
-def merge_action(modeladmin, request, queryset, *, title: str, too_few: str, describe_other, merge, merged_message: str):
+def merge_action(modeladmin, request, queryset, *, title: str, too_few: str, describe_other, merge, done_message,
+                 form_class: type[SurvivorForm] = SurvivorForm):
     """Merge the selected objects into the one the curator keeps, after confirmation.
 
-    describe_other(other, into) says what happens to one merged object; merge(objects, into)
-    is the curation service and returns its Outcome; merged_message is formatted with n (how
-    many were merged), into (the survivor's name) and m (how many articles changed).
+    describe_other(other, data) says what happens to one merged object (data: the form's
+    cleaned data, with "into"); merge(objects, data) is the curation service and returns its
+    Outcome; done_message(outcome, into) is the message shown after the merge.
     """
     from articles.models import Article
 
@@ -92,15 +93,19 @@ def merge_action(modeladmin, request, queryset, *, title: str, too_few: str, des
         return None
 
     def describe(qs, data):
-        return [describe_other(other, data["into"]) for other in qs.exclude(pk=data["into"].pk)]
+        others = list(qs.exclude(pk=data["into"].pk))
+        data = {**data, "merged_ids": [o.pk for o in others]}
+        return [describe_other(other, data) for other in others]
 
     def apply(qs, data):
         into = data["into"]
-        outcome = merge(list(qs), into)
-        log_change(request, [into], _("Fusion : %s fusionné(s) ici.") % ", ".join(outcome.removed))
-        log_change(request, Article.objects.filter(pk__in=outcome.articles), _("« %(names)s » fusionné(s) dans « %(into)s ».") % {
-            "names": ", ".join(outcome.removed), "into": str(into)})
-        return merged_message % {"n": len(outcome.removed), "into": str(into), "m": len(outcome.articles)}
+        outcome = merge(list(qs), data)
+        names = ", ".join(outcome.removed)
+        log_change(request, [into], _("Fusion : %(names)s fusionné ici.") % {"names": names} if len(outcome.removed) == 1
+                   else _("Fusion : %(names)s fusionnés ici.") % {"names": names})
+        log_change(request, Article.objects.filter(pk__in=outcome.articles), _("« %(names)s » → « %(into)s » (fusion).") % {
+            "names": names, "into": str(into)})
+        return done_message(outcome, into)
 
     return confirmed_action(modeladmin, request, queryset, title=title, describe=describe, apply=apply,
-                            form_class=SurvivorForm, form_kwargs={"queryset": queryset})
+                            form_class=form_class, form_kwargs={"queryset": queryset})

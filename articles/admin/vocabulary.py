@@ -2,9 +2,9 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
 from articles.admin.confirm import merge_action
@@ -30,11 +30,32 @@ class TagAdmin(admin.ModelAdmin):
     def merge(self, request, queryset):
         return merge_action(
             self, request, queryset, title=_("Fusionner des thèmes"), too_few=_("Choisissez au moins deux thèmes à fusionner."),
-            describe_other=lambda other, into: _("« %(other)s » : %(n)d article(s) passent à « %(into)s » (%(m)d l’ont déjà), puis « %(other)s » est supprimé.") % {
-                "other": other.name, "into": into.name, "n": other.articles.count(), "m": other.articles.filter(tags=into).count()},
-            merge=lambda tags, into: curation.tag_merge(tags=tags, into=into),
-            merged_message=_("%(n)d thème(s) fusionnés dans « %(into)s » ; %(m)d article(s) mis à jour."),
+            describe_other=describe_tag_merge,
+            merge=lambda tags, data: curation.tag_merge(tags=tags, into=data["into"]),
+            done_message=lambda outcome, into: merged_message(
+                ngettext("%(n)d thème fusionné dans « %(into)s » ;", "%(n)d thèmes fusionnés dans « %(into)s » ;", len(outcome.removed)),
+                outcome, into),
         )
+
+
+def merged_message(first: str, outcome, into) -> str:
+    return " ".join([first % {"n": len(outcome.removed), "into": str(into)},
+                     ngettext("%(n)d article mis à jour.", "%(n)d articles mis à jour.", len(outcome.articles)) % {"n": len(outcome.articles)}])
+
+
+def describe_tag_merge(other: Tag, data: dict) -> str:
+    """Say exactly which articles move to the kept tag, which are dropped as duplicates."""
+    into = data["into"]
+    plan = curation.tag_merge_plan(other, into, data["merged_ids"])
+    values = {"other": other.name, "into": into.name}
+    sentences = [ngettext("« %(other)s » : %(n)d article passera à « %(into)s ».",
+                          "« %(other)s » : %(n)d articles passeront à « %(into)s ».", plan.moving) % {**values, "n": plan.moving}]
+    if plan.duplicates:
+        sentences.append(ngettext("%(n)d article a déjà « %(into)s » : son lien à « %(other)s » sera supprimé comme doublon.",
+                                  "%(n)d articles ont déjà « %(into)s » : leur lien à « %(other)s » sera supprimé comme doublon.",
+                                  plan.duplicates) % {**values, "n": plan.duplicates})
+    sentences.append(_("Puis « %(other)s » sera supprimé.") % values)
+    return " ".join(sentences)
 
 
 @admin.register(Source)
@@ -60,11 +81,25 @@ class SourceAdmin(admin.ModelAdmin):
     def merge(self, request, queryset):
         return merge_action(
             self, request, queryset, title=_("Fusionner des sources"), too_few=_("Choisissez au moins deux sources à fusionner."),
-            describe_other=lambda other, into: _("« %(other)s » : %(n)d article(s) passent à « %(into)s », puis « %(other)s » est supprimée.") % {
-                "other": other.name, "into": into.name, "n": Article.objects.filter(Q(source=other) | Q(agency=other)).count()},
-            merge=lambda sources, into: curation.source_merge(sources=sources, into=into),
-            merged_message=_("%(n)d source(s) fusionnées dans « %(into)s » ; %(m)d article(s) mis à jour."),
+            describe_other=describe_source_merge,
+            merge=lambda sources, data: curation.source_merge(sources=sources, into=data["into"]),
+            done_message=lambda outcome, into: merged_message(
+                ngettext("%(n)d source fusionnée dans « %(into)s » ;", "%(n)d sources fusionnées dans « %(into)s » ;", len(outcome.removed)),
+                outcome, into),
         )
+
+
+def describe_source_merge(other: Source, data: dict) -> str:
+    into = data["into"]
+    values = {"other": other.name, "into": into.name}
+    published, relayed = Article.objects.filter(source=other).count(), Article.objects.filter(agency=other).count()
+    sentences = [ngettext("« %(other)s » : %(n)d article publié passera à « %(into)s ».",
+                          "« %(other)s » : %(n)d articles publiés passeront à « %(into)s ».", published) % {**values, "n": published}]
+    if relayed:
+        sentences.append(ngettext("%(n)d article d’agence passera à « %(into)s ».",
+                                  "%(n)d articles d’agence passeront à « %(into)s ».", relayed) % {**values, "n": relayed})
+    sentences.append(_("Puis « %(other)s » sera supprimée.") % values)
+    return " ".join(sentences)
 
 
 class CountryForm(forms.ModelForm):

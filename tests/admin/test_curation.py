@@ -108,7 +108,12 @@ def test_merging_tags_moves_articles_without_duplicates_and_records_history(clie
     ids = list(Tag.objects.values_list("pk", flat=True))
     with commit_hooks():
         page, done = run_action(client, "/admin/articles/tag/", "merge", ids, into=str(into.pk))
-    assert "« US » : 1 article(s) passent à « États-Unis » (0 l’ont déjà), puis « US » est supprimé." in page.content.decode()
+    changes = page.context["changes"]
+    assert sorted(changes) == [
+        "« U.S. » : 1 article passera à « États-Unis ». Puis « U.S. » sera supprimé.",
+        "« US » : 1 article passera à « États-Unis ». Puis « US » sera supprimé.",
+        "« USA » : 0 article passera à « États-Unis ». 1 article a déjà « États-Unis » : son lien à « USA » sera supprimé comme doublon. Puis « USA » sera supprimé.",
+    ]
     assert list(Tag.objects.values_list("name", flat=True)) == ["États-Unis"]
     assert into.articles.count() == 2
     assert facet(client, "tag", q="etats") == {"États-Unis": 2}
@@ -124,12 +129,36 @@ def test_merging_actors_moves_links_and_aliases_to_the_survivor(client, curator,
     keep = Actor.objects.get(name="Vladimir Poutine")
     ActorAlias.objects.create(actor=Actor.objects.get(name="Vladimir Putin"), name="Putin")
     with commit_hooks():
-        page, done = run_action(client, "/admin/articles/actor/", "merge", list(Actor.objects.values_list("pk", flat=True)), into=str(keep.pk))
-    assert "« Vladimir Putin » devient un alias de « Vladimir Poutine »" in page.content.decode()
+        page, done = run_action(client, "/admin/articles/actor/", "merge", list(Actor.objects.values_list("pk", flat=True)),
+                                into=str(keep.pk), keep_names_as_aliases="on")
+    assert page.context["changes"] == [
+        "« Vladimir Putin » : 1 lien d’article passera à « Vladimir Poutine ». 1 lien sera supprimé comme doublon : "
+        "l’article cite déjà « Vladimir Poutine ». Les noms « Vladimir Putin », « Putin » deviendront des alias de "
+        "« Vladimir Poutine ». Puis « Vladimir Putin » sera supprimé."]
+    assert "1 acteur fusionné dans « Vladimir Poutine » ; 2 articles mis à jour." in done.content.decode()
     assert list(Actor.objects.values_list("name", flat=True)) == ["Vladimir Poutine"]
     assert sorted(keep.aliases.values_list("name", flat=True)) == ["Putin", "Vladimir Putin"]
     assert ArticleActor.objects.filter(article=both).count() == 1
     assert facet(client, "actor") == {"Vladimir Poutine": 2}
+
+
+def test_merging_a_different_actor_makes_no_alias_unless_the_curator_asks(client, curator, commit_hooks):
+    with commit_hooks():
+        make_article("The Guardian révèle un document.", title="Révélations", actors=["The Guardian"])
+        make_article("CNN diffuse un reportage.", title="Reportage", actors=["CNN"])
+        make_article("CNN et The Guardian enquêtent.", title="Enquête", actors=["CNN", "The Guardian"])
+    keep = Actor.objects.get(name="CNN")
+    guardian = Actor.objects.get(name="The Guardian")
+    ActorAlias.objects.create(actor=guardian, name="Guardian")
+    with commit_hooks():
+        page, done = run_action(client, "/admin/articles/actor/", "merge", [keep.pk, guardian.pk], into=str(keep.pk))
+    assert page.context["changes"] == [
+        "« The Guardian » : 1 lien d’article passera à « CNN ». 1 lien sera supprimé comme doublon : l’article cite déjà "
+        "« CNN ». Les noms « The Guardian », « Guardian » ne deviendront pas des alias de « CNN ». Puis « The Guardian » sera supprimé."]
+    assert list(ActorAlias.objects.values_list("name", flat=True)) == []
+    found = client.get("/search/", {"q": "Guardian"}).context["result"]
+    assert sorted(hit.object.title for hit in found.page.object_list) == ["Enquête", "Révélations"]
+    assert facet(client, "actor") == {"CNN": 3}
 
 
 def test_rejecting_an_actor_removes_it_and_future_imports_skip_the_name(client, curator, commit_hooks):
