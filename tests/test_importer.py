@@ -11,7 +11,7 @@ from articles import curation, importer, services
 from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleCountry, LinkStatus, Origin, Source, Tag
 from articles.selectors import same_story, stories_count
 from tests.conftest import SEEDS
-from tests.ingest.test_warc import write_warc
+from tests.ingest.test_warc import write_records, write_warc
 from tests.ingest.webserver import article_html, serve
 
 pytestmark = pytest.mark.django_db
@@ -176,6 +176,16 @@ def test_web_archive_pages_are_imported_with_their_address(tmp_path, capsys):
     assert (article.url, article.origin, article.title, article.raw_format) == (
         "https://example.org/tram", "https://example.org/tram", "Le tramway de Lyon prolongé", "html")
     assert article.published_on is None  # the crawl date is not the publication date
+
+
+def test_a_web_archive_record_without_target_uri_fails_alone_and_the_good_pages_are_imported(tmp_path, capsys):
+    block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + article_html("Le tramway de Lyon prolongé", TRAM)
+    path = write_records(tmp_path / "crawl.warc.gz", [(None, block), ("https://example.org/tram", block)])
+    (tmp_path / "other.jsonl").write_text('{"body": "Un autre article du même lot."}\n')
+    out, err = run_import(capsys, tmp_path)
+    assert out == "Import finished: 2 created, 0 updated, 0 skipped, 1 failed."
+    assert err == f"failed: {path}: record 1: a response record without WARC-Target-URI"
+    assert sorted(Article.objects.values_list("url", flat=True)) == ["", "https://example.org/tram"]
 
 
 def test_a_feed_is_imported_entry_by_entry_and_a_feed_that_times_out_is_reported(capsys):

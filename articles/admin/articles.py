@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from articles import curation
-from articles.admin.confirm import confirmed_action, log_change
+from articles.admin.confirm import WEB_URL_FIELD, confirmed_action, log_change
 from articles.admin.forms import ArticleForm
 from articles.models import Article, ArticleActor, ArticleCountry, LinkStatus, Tag
 
@@ -107,7 +107,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
     list_select_related = ["source"]
     ordering = ["-published_on", "-id"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: WEB_URL_FIELD}
     actions = ["add_tag", "remove_tag", "mark_reviewed", "reextract"]
 
     def get_queryset(self, request):

@@ -7,9 +7,21 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.core.validators import URLValidator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from articles.ingest.addresses import WEB_SCHEMES
+
+
+class WebURLField(forms.URLField):
+    """An address typed by a curator: http or https only (Django's URLField also takes ftp and ftps)."""
+
+    default_validators = [URLValidator(schemes=list(WEB_SCHEMES))]
+
+
+WEB_URL_FIELD = {"form_class": WebURLField, "assume_scheme": "https"}
 
 
 def log_change(request, objects, message: str) -> None:

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
-from articles.admin.confirm import merge_action
+from articles.admin.confirm import WEB_URL_FIELD, merge_action
 from articles.models import Article, Country, Source, Tag
 
 
@@ -65,7 +65,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     ordering = ["name"]
     readonly_fields = ["slug"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    formfield_overrides = {models.URLField: WEB_URL_FIELD}
     actions = ["merge"]
 
     def get_queryset(self, request):

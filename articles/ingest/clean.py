@@ -60,7 +60,7 @@ class CleanPage:
     header: list[str] = field(default_factory=list)  # bylines, date stamps, agency credits
     footer: list[str] = field(default_factory=list)  # closing appeals and signatures
     removed: list[str] = field(default_factory=list)  # furniture dropped altogether
-    html_meta: dict = field(default_factory=dict)  # title, date, sitename from HTML metadata
+    html_meta: dict = field(default_factory=dict)  # title, date, sitename, url (canonical link) from HTML metadata
 
 
 def normalise_spaces(text: str) -> str:
@@ -203,7 +203,7 @@ def clean_html(html: str) -> CleanPage:
     page = clean_text(text)
     if metadata is not None:
         page.html_meta = {"title": metadata.title or "", "date": metadata.date or "",
-                          "sitename": metadata.sitename or ""}
+                          "sitename": metadata.sitename or "", "url": metadata.url or ""}
         if metadata.title and not page.title:
             page.title = metadata.title.strip()
     try:

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from itertools import islice
 
+from .addresses import web_address
 from .clean import clean_html, clean_text
 from .countries import find_countries, resolve_country
 from .entities import find_actors, nlp
@@ -48,6 +49,8 @@ def _describe(raw: str, raw_format: str, url: str, imported_on: date | None, cou
                               f"more than the {MAX_BODY_CHARS / 1e6:g} million an article can have")
     published_on, precision = extract_date(page, imported_on=imported_on)
     source, agency = extract_source(page)
+    # A saved page has no address of its own: its canonical link (or og:url) gives one, if http(s).
+    url = url or web_address(page.html_meta.get("url", ""))
     article = ArticleData(
         body=page.body, raw=raw, title=extract_title(page), published_on=published_on,
         date_precision=precision, source=source, agency=agency, url=url,

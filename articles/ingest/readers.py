@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import warc, web
+from .addresses import MAX_ADDRESS_CHARS, web_address
 from .decoding import DecodeError, decode_text, looks_like_html
 from .types import MAX_FILE_BYTES, ImportUnit, JsonRecord, RawPage, ReadError
 
@@ -147,6 +148,8 @@ def check_record(values) -> None:
     for name in ("title", "published", "source", "url"):
         if values.get(name) is not None and not isinstance(values[name], str):
             raise ValueError(f"'{name}' must be a string")
+    if (values.get("url") or "").strip() and not web_address(values["url"]):
+        raise ValueError(f"'url' must be an http:// or https:// address of at most {MAX_ADDRESS_CHARS} characters")
     for name in ("tags", "actors", "countries"):
         value = values.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
+from .addresses import web_address
 from .decoding import DecodeError, decode_text, looks_like_html
 from .types import MAX_FILE_BYTES, ImportUnit, RawPage
 
@@ -42,11 +43,19 @@ class Response:
 
 
 def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS, max_bytes: int = MAX_FILE_BYTES) -> Response:
-    """Return the response to a GET of url; raise FetchError on an error status, time-out or size."""
+    """Return the response to a GET of url; raise FetchError on an error status, time-out or size.
+
+    Only http and https are fetched (urllib would open file: and ftp: addresses too), and a
+    redirect to any other scheme is refused.
+    """
+    if not web_address(url):
+        raise FetchError("not an http:// or https:// address")
     deadline = time.monotonic() + timeout
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:
+            if not web_address(answer.geturl()):
+                raise FetchError("redirected to an address that is not http:// or https://")
             length = answer.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:
                 raise FetchError(f"page is {int(length) / 1e6:.0f} MB, larger than the {max_bytes // 1_000_000} MB limit")

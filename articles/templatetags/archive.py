@@ -4,6 +4,7 @@ from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
 from articles import browse
+from articles.ingest.addresses import web_address
 
 register = template.Library()
 
@@ -47,3 +48,9 @@ def language_name(code) -> str:
         return get_language_info(code)["name_translated"]
     except KeyError:
         return code
+
+
+@register.filter
+def web_link(address) -> str:
+    """Return the address when it may be a link (http or https), else '': no javascript: link ever."""
+    return web_address(address)

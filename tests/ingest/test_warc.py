@@ -59,3 +59,33 @@ def test_a_file_that_is_no_archive_and_an_archive_without_pages_are_reported(tmp
     assert [u.error for u in warc.read_warc(tmp_path / "fake.warc")] == [
         "not a web archive: it does not start with a WARC header"]
     assert [u.error for u in warc.read_warc(empty)] == ["no HTML page in the web archive"]
+
+
+def write_records(path, records):
+    """Write response records given as (target URI or None, raw HTTP block bytes)."""
+    with open(path, "wb") as stream:
+        writer = WARCWriter(stream, gzip=True)
+        for url, block in records:
+            record = writer.create_warc_record(url or "https://placeholder.invalid/", "response", payload=BytesIO(block),
+                                               warc_headers_dict={"WARC-Date": "2023-02-05T08:00:00Z"})
+            if url is None:
+                record.rec_headers.remove_header("WARC-Target-URI")
+            writer.write_record(record)
+    return path
+
+
+def test_bad_records_are_failures_of_their_own_and_the_archive_goes_on(tmp_path):
+    page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n<p>une page</p>"
+    path = write_records(tmp_path / "crawl.warc.gz", [
+        (None, page),
+        ("https://example.org/a", page),
+        ("http:///no-host", page),
+        ("https://example.org/b", page),
+    ])
+    units = list(warc.read_warc(path))
+    assert [(u.name, u.error[:40], [i.url for i in u.items]) for u in units] == [
+        (f"{path}: record 1", "a response record without WARC-Target-UR", []),
+        (f"{path}: https://example.org/a", "", ["https://example.org/a"]),
+        (f"{path}: http:///no-host", "the record's WARC-Target-URI is not an h", []),
+        (f"{path}: https://example.org/b", "", ["https://example.org/b"]),
+    ]
