@@ -9,6 +9,12 @@ from django.db.utils import OperationalError
 
 
 @register("newsarchive")
+def check_settings(app_configs=None, **kwargs):
+    """Report what newsarchive/settings.py could not make sense of (no usable SECRET_KEY, bad values)."""
+    return [Error(problem, id="newsarchive.E004") for problem in getattr(settings, "SETTINGS_PROBLEMS", [])]
+
+
+@register("newsarchive")
 def check_database(app_configs=None, **kwargs):
     db = settings.DATABASES["default"]
     try:

@@ -19,29 +19,95 @@ def _env_bool(name: str, default: bool) -> bool:
     return os.environ.get(name, str(default)).strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError:
+        SETTINGS_PROBLEMS.append(f"{name}={value!r} is not a whole number.")
+        return default
+
+
+def _env_list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 def _secret_key() -> str:
-    """Return SECRET_KEY from the environment, or one generated once and kept under var/."""
+    """Return SECRET_KEY from the environment, or the one generated once into var/secret_key (mode 0600).
+
+    Every process must sign with the same key: when none is set and var/ cannot be written, a
+    throw-away key is returned and the start-up check refuses to go on (never a key per worker).
+    """
     if os.environ.get("SECRET_KEY"):
         return os.environ["SECRET_KEY"]
     key_file = VAR_DIR / "secret_key"
     try:
-        return key_file.read_text().strip()
-    except OSError:
-        key = secrets.token_urlsafe(50)
+        key = key_file.read_text().strip()
+        if key:
+            if key_file.stat().st_mode & 0o077:
+                key_file.chmod(0o600)  # a key file made before it was kept private
+            return key
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # not made yet
+    except OSError as exc:
+        SETTINGS_PROBLEMS.append(f"SECRET_KEY is not set and {key_file} cannot be read ({exc.strerror}).")
+        return secrets.token_urlsafe(50)
+    key = secrets.token_urlsafe(50)
+    try:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        draft = VAR_DIR / f".secret_key.{os.getpid()}"
+        with os.fdopen(os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as stream:
+            stream.write(key)
         try:
-            VAR_DIR.mkdir(parents=True, exist_ok=True)
-            key_file.write_text(key)
-        except OSError:
-            pass  # a read-only checkout still runs, with a key valid for this process only
-        return key
+            os.link(draft, key_file)  # atomic, and refused when another process made the key first
+        except FileExistsError:
+            key = key_file.read_text().strip()
+        finally:
+            draft.unlink()
+    except OSError as exc:
+        SETTINGS_PROBLEMS.append(
+            f"SECRET_KEY is not set and {VAR_DIR} cannot be written to keep a generated one "
+            f"({exc.strerror}): set SECRET_KEY, or NEWSARCHIVE_VAR_DIR to a writable folder.")
+    return key
 
 
+def _proxy_ssl_header():
+    """Return SECURE_PROXY_SSL_HEADER from "HTTP_X_FORWARDED_PROTO,https", or None when unset."""
+    value = _env_list("SECURE_PROXY_SSL_HEADER")
+    if not value:
+        return None
+    if len(value) != 2 or not value[0].startswith("HTTP_"):
+        SETTINGS_PROBLEMS.append("SECURE_PROXY_SSL_HEADER must look like HTTP_X_FORWARDED_PROTO,https.")
+        return None
+    return tuple(value)
+
+
+# Misconfigurations found while reading the settings; articles.checks reports each as a system
+# check error, so that start-up stops with one line saying what to fix.
+SETTINGS_PROBLEMS: list[str] = []
 # Signing key for sessions and CSRF tokens; generated under var/ when unset.
 SECRET_KEY = _secret_key()
 # Debug pages with tracebacks; off by default so visitors see the friendly error pages.
 DEBUG = _env_bool("DEBUG", False)
 # Host names the site answers to, comma separated.
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h.strip()]
+ALLOWED_HOSTS = _env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+# HTTPS in production (README, "Production"); all off by default, for http://127.0.0.1:8000.
+# Redirect http:// to https://.
+SECURE_SSL_REDIRECT = _env_bool("SECURE_SSL_REDIRECT", False)
+# Strict-Transport-Security max-age in seconds (31536000: a year); 0 sends none.
+SECURE_HSTS_SECONDS = _env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = _env_bool("SECURE_HSTS_PRELOAD", False)
+# Send the session and CSRF cookies over HTTPS only.
+SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = _env_bool("CSRF_COOKIE_SECURE", False)
+# No script reads the CSRF token (the admin posts plain forms), so no script may read its cookie.
+CSRF_COOKIE_HTTPONLY = True
+# Behind a TLS-terminating proxy that sets this header (and drops it from clients): "HTTP_X_FORWARDED_PROTO,https".
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
+# Origins allowed to post forms, comma separated, with their scheme: "https://archive.example.org".
+CSRF_TRUSTED_ORIGINS = _env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -53,6 +119,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "haystack",
+    "axes",
     "articles",
 ]
 
@@ -66,7 +133,43 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy (django-csp): scripts, styles, images and forms from this site only; no
+# inline script or style, no plugin, no framing. A script injected into a page does not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Login rate limiting on the admin (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# user name from one address, that pair is locked out for AXES_COOLOFF_HOURS; a superuser unlocks
+# it earlier (README, "Curation"). The lock is per user name and address, so a stranger who types
+# a curator's name cannot lock the curator out everywhere.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = _env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _env_int("AXES_COOLOFF_HOURS", 1) or None  # hours; 0: until a superuser unlocks
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+# How many reverse proxies stand in front of the web workers: 0 takes the client's address from
+# the connection; behind N, from the N-th address from the right of X-Forwarded-For (newsarchive.client).
+TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "newsarchive.client.client_address"
 
 ROOT_URLCONF = "newsarchive.urls"
 
