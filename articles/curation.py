@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 
 from articles.models import Actor, ActorAlias, Article, ArticleActor, LinkStatus, Origin, Source, Tag
@@ -29,11 +29,25 @@ def _ids(articles) -> list[int]:
 
 @transaction.atomic
 def tag_add(*, articles, tag: Tag) -> Outcome:
-    """Give the tag to every article that does not have it yet."""
-    ids = set(_ids(articles)) - set(tag.articles.values_list("pk", flat=True))
-    Article.tags.through.objects.bulk_create([Article.tags.through(article_id=pk, tag_id=tag.pk) for pk in ids])
-    schedule_reindex(ids)
-    return Outcome(articles=ids)
+    """Give the tag to every article that does not have it yet; return those that gained it.
+
+    The links are inserted with ON CONFLICT DO NOTHING, so a concurrent request adding the same
+    tag to the same articles never fails, and each article counts for the one that added it.
+    """
+    ids = sorted(set(_ids(articles)))
+    if not ids:
+        return Outcome()
+    quote = connection.ops.quote_name
+    links, articles_table = quote(Article.tags.through._meta.db_table), quote(Article._meta.db_table)
+    with connection.cursor() as cursor:  # articles deleted meanwhile are left out, not a foreign key error
+        cursor.execute(
+            f"INSERT INTO {links} (article_id, tag_id) SELECT id, %s FROM {articles_table} WHERE id = ANY(%s) "
+            f"ON CONFLICT DO NOTHING RETURNING article_id",
+            [tag.pk, ids],
+        )
+        added = {row[0] for row in cursor.fetchall()}
+    schedule_reindex(added)
+    return Outcome(articles=added)
 
 
 @transaction.atomic

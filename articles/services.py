@@ -5,7 +5,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass
 
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -63,8 +63,22 @@ def actor_for(name: str, *, kind: str = Actor.Kind.PERSON, aliases=()) -> Actor:
 
 
 def tag_for(name: str) -> Tag:
+    """Return the tag of that name (any case), creating it when new.
+
+    Two requests or imports may create the same new tag at once: the one whose insert loses
+    (on the name or on the slug made from it) takes the winner's tag instead of failing.
+    """
     name = " ".join(name.split())
-    return Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+    for _attempt in range(3):
+        tag = Tag.objects.filter(name__iexact=name).first()
+        if tag is not None:
+            return tag
+        try:
+            with transaction.atomic():  # a savepoint: a lost race leaves the caller's transaction usable
+                return Tag.objects.create(name=name)
+        except IntegrityError:
+            continue  # made meanwhile: found on the next round (or its slug was taken: a new one is chosen)
+    return Tag.objects.get(name__iexact=name)
 
 
 @dataclass

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import curation
+from articles import curation, services
 from articles.admin.confirm import WEB_URL_FIELD, confirmed_action, log_change
 from articles.admin.forms import ArticleForm
 from articles.models import Article, ArticleActor, ArticleCountry, LinkStatus, Tag
@@ -86,8 +86,9 @@ def _chosen_tag(data, *, create: bool):
     if data.get("tag"):
         return data["tag"]
     name = " ".join(data["new_tag"].split())
-    existing = Tag.objects.filter(name__iexact=name).first()
-    return existing or (Tag.objects.create(name=name) if create else Tag(name=name))
+    if create:
+        return services.tag_for(name)  # another curator may be creating it at this very moment
+    return Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
 
 
 @admin.register(Article)

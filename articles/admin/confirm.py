@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.db import transaction
 from django.core.validators import URLValidator
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -60,7 +61,11 @@ def confirmed_action(
         elif step:
             step = None  # show the form again, with its errors
     if step == "apply" and (form is None or form.is_valid()):
-        message = apply(queryset, data)
+        # The change and its history entries commit together, or neither does. The selected rows
+        # are locked first (in id order, so two actions never deadlock): a concurrent action on the
+        # same rows waits, then sees what this one did (a merged-away row is gone, a tag is there).
+        with transaction.atomic():
+            message = apply(_locked(queryset), data)
         modeladmin.message_user(request, message, messages.SUCCESS)
         return None  # back to the change list
     ready = form is None or (step == "preview" and form.is_valid())
@@ -78,6 +83,13 @@ def confirmed_action(
         "confirm_label": _("Oui, appliquer"),
     }
     return TemplateResponse(request, "admin/articles/confirm_action.html", context)
+
+
+def _locked(queryset):
+    """Lock the rows of queryset (FOR UPDATE, in id order) and return a plain queryset of those still there."""
+    model = queryset.model
+    ids = list(model.objects.filter(pk__in=queryset.values("pk")).order_by("pk").select_for_update().values_list("pk", flat=True))
+    return model.objects.filter(pk__in=ids)
 
 
 class SurvivorForm(forms.Form):
@@ -110,8 +122,10 @@ def merge_action(modeladmin, request, queryset, *, title: str, too_few: str, des
         return [describe_other(other, data) for other in others]
 
     def apply(qs, data):
-        into = data["into"]
-        outcome = merge(list(qs), data)
+        into = qs.filter(pk=data["into"].pk).first()
+        if into is None or qs.count() < 2:  # merged meanwhile by someone else
+            return _("Rien à fusionner : ces éléments ont été fusionnés ou supprimés entre-temps.")
+        outcome = merge(list(qs), {**data, "into": into})
         names = ", ".join(outcome.removed)
         log_change(request, [into], _("Fusion : %(names)s fusionné ici.") % {"names": names} if len(outcome.removed) == 1
                    else _("Fusion : %(names)s fusionnés ici.") % {"names": names})

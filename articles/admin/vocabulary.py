@@ -1,13 +1,15 @@
 """Tags, sources and countries in the admin: rename, describe, merge, detection aliases."""
+from collections import defaultdict
+
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
-from articles.admin.confirm import WEB_URL_FIELD, merge_action
+from articles.admin.confirm import WEB_URL_FIELD, log_change, merge_action
 from articles.models import Article, Country, Source, Tag
 
 
@@ -136,3 +138,27 @@ class CountryAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # the list of countries is ISO 3166-1's
+
+    def has_delete_permission(self, request, obj=None):
+        """Only a superuser deletes a country (its links go with it); curators edit its aliases."""
+        return request.user.is_superuser
+
+    def delete_model(self, request, obj):
+        self._log_links(request, [obj])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():  # the change list's delete action is not in a transaction of its own
+            self._log_links(request, list(queryset))
+            super().delete_queryset(request, queryset)
+
+    @staticmethod
+    def _log_links(request, countries):
+        """Record on each linked article the link the deletion removes (status, origin), before it goes."""
+        for country in countries:
+            groups = defaultdict(list)
+            for link in country.article_links.only("article_id", "status", "origin"):
+                groups[(link.get_status_display(), link.get_origin_display())].append(Article(pk=link.article_id))
+            for (status, origin), articles in groups.items():
+                log_change(request, articles, _("Pays « %(name)s » (%(code)s) supprimé : son lien est retiré (%(status)s, %(origin)s).") % {
+                    "name": country.name_fr, "code": country.code, "status": status, "origin": origin})
