@@ -31,10 +31,13 @@ def table_counts():
     return {m.__name__: m.objects.count() for m in (Article, Actor, ActorAlias, ArticleActor, ArticleCountry, Source, Tag)}
 
 
-def run_import(capsys, *paths, fails=False):
+def run_import(capsys, *paths, fails=None):
+    """Run import_articles; fails is "all" or "some" when inputs must fail (exit status 1)."""
     if fails:
-        with pytest.raises(CommandError, match="nothing imported"):
+        match = "nothing imported" if fails == "all" else r"failed \(listed above\); the others were stored"
+        with pytest.raises(CommandError, match=match) as raised:
             call_command("import_articles", *map(str, paths), "--no-progress")
+        assert raised.value.returncode == 1
     else:
         call_command("import_articles", *map(str, paths), "--no-progress")
     captured = capsys.readouterr()
@@ -76,7 +79,7 @@ def test_bad_files_are_reported_and_leave_the_database_as_it_was(tmp_path, seeds
     (bad / "lines.jsonl").write_text('{"body": "Texte valable."}\n{"body": \n', encoding="utf-8")
     (bad / "furniture.txt").write_text("Please Wait...\n\nComments\n", encoding="utf-8")
     with commit_hooks():
-        out, err = run_import(capsys, bad, fails=True)
+        out, err = run_import(capsys, bad, fails="all")
     assert out == "Import finished: 0 created, 0 updated, 0 skipped, 5 failed."
     assert err.splitlines() == [
         f"failed: {bad / 'binary.txt'}: binary file, not a text, HTML or JSON Lines page",
@@ -91,7 +94,7 @@ def test_bad_files_are_reported_and_leave_the_database_as_it_was(tmp_path, seeds
 def test_a_bad_file_does_not_stop_the_others(tmp_path, seeds_dir, capsys):
     (tmp_path / "a-empty.txt").write_bytes(b"")
     shutil.copy(seeds_dir / "004_120417579168021d.txt", tmp_path / "b-good.txt")
-    out, err = run_import(capsys, tmp_path)
+    out, err = run_import(capsys, tmp_path, fails="some")
     assert out == "Import finished: 1 created, 0 updated, 0 skipped, 1 failed."
     assert Article.objects.get().origin == "b-good.txt"
 
@@ -143,7 +146,7 @@ def test_a_page_with_no_text_and_a_page_too_long_to_be_an_article_are_reported(t
         for n in range(200_000):
             stream.write(paragraph.format(n) + "\n\n")
     started = time.monotonic()
-    out, err = run_import(capsys, tmp_path)
+    out, err = run_import(capsys, tmp_path, fails="some")
     assert time.monotonic() - started < 120
     assert out == "Import finished: 1 created, 0 updated, 0 skipped, 2 failed."
     assert err.splitlines() == [
@@ -169,7 +172,7 @@ def test_web_archive_pages_are_imported_with_their_address(tmp_path, capsys):
         ("https://example.org/style.css", "200 OK", "text/css", b"body {}"),
         ("https://example.org/menu", "200 OK", "text/html", b"<html><body><nav>Accueil</nav></body></html>"),
     ])
-    out, err = run_import(capsys, tmp_path)
+    out, err = run_import(capsys, tmp_path, fails="some")
     assert out == "Import finished: 1 created, 0 updated, 0 skipped, 1 failed."
     assert err == f"failed: {tmp_path / 'crawl.warc.gz'}: https://example.org/menu: no article text found in the page"
     article = Article.objects.get()
@@ -196,7 +199,8 @@ def test_a_feed_is_imported_entry_by_entry_and_a_feed_that_times_out_is_reported
         routes["/feed.xml"] = (200, "application/rss+xml", (
             f"<?xml version='1.0'?><rss version='2.0'><channel><title>R</title><item><link>{base}/tram</link></item>"
             f"<item><link>{base}/gone</link></item></channel></rss>").encode(), 0)
-        call_command("import_articles", f"{base}/feed.xml", f"{base}/slow.xml", "--timeout", "0.5", "--no-progress")
+        with pytest.raises(CommandError, match="2 failed"):
+            call_command("import_articles", f"{base}/feed.xml", f"{base}/slow.xml", "--timeout", "0.5", "--no-progress")
     out, err = (s.strip() for s in capsys.readouterr())
     assert out == "Import finished: 1 created, 0 updated, 0 skipped, 2 failed."
     assert err.splitlines() == [f"failed: {base}/feed.xml: {base}/gone: HTTP 404 Not Found",
@@ -218,7 +222,9 @@ def test_a_page_url_that_is_missing_or_not_html_is_reported_and_nothing_stored(c
 def test_dry_run_shows_what_would_be_extracted_and_stores_nothing(tmp_path, capsys):
     shutil.copy(SEEDS / "000_31e098282308b3f9.txt", tmp_path / "a.txt")
     (tmp_path / "b.txt").write_bytes(b"")
-    call_command("import_articles", str(tmp_path), "--dry-run")
+    with pytest.raises(CommandError, match="1 would fail") as raised:
+        call_command("import_articles", str(tmp_path), "--dry-run")
+    assert raised.value.returncode == 1
     assert capsys.readouterr().out.splitlines() == [
         str(tmp_path / "a.txt"),
         "  title:     Conflit en Ukraine: Pékin n’envoie pas d’assistance militaire à Moscou",
@@ -311,7 +317,7 @@ def test_a_file_that_fails_while_stored_leaves_none_of_its_articles_and_the_batc
     lines = [{"body": "Premier article, valable."}, {"body": "Deuxième article.", "source": "S" * 300}]
     (tmp_path / "a.jsonl").write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
     shutil.copy(SEEDS / "004_120417579168021d.txt", tmp_path / "b.txt")
-    out, err = run_import(capsys, tmp_path)
+    out, err = run_import(capsys, tmp_path, fails="some")
     assert out == "Import finished: 1 created, 0 updated, 0 skipped, 1 failed."
     assert err.startswith(f"failed: {tmp_path / 'a.jsonl'}: unexpected error while storing: DataError: value too long")
     assert list(Article.objects.values_list("origin", flat=True)) == ["b.txt"]

