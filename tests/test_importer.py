@@ -185,7 +185,7 @@ def test_a_web_archive_record_without_target_uri_fails_alone_and_the_good_pages_
     block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + article_html("Le tramway de Lyon prolongé", TRAM)
     path = write_records(tmp_path / "crawl.warc.gz", [(None, block), ("https://example.org/tram", block)])
     (tmp_path / "other.jsonl").write_text('{"body": "Un autre article du même lot."}\n')
-    out, err = run_import(capsys, tmp_path)
+    out, err = run_import(capsys, tmp_path, fails="some")
     assert out == "Import finished: 2 created, 0 updated, 0 skipped, 1 failed."
     assert err == f"failed: {path}: record 1: a response record without WARC-Target-URI"
     assert sorted(Article.objects.values_list("url", flat=True)) == ["", "https://example.org/tram"]
