@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db import DatabaseError, transaction
 from tqdm import tqdm
 
@@ -96,7 +97,7 @@ def extract_batches(units: Iterable[ImportUnit], *, imported_on: date | None = N
         extracted = iter(extract_articles(
             ((page.text, {"raw_format": page.raw_format, "url": page.url, "imported_on": page.seen_on or imported_on,
                           "country_aliases": country_aliases})
-             for page in pages), batch_size=batch_size))
+             for page in pages), batch_size=batch_size, model=settings.NEWSARCHIVE_SPACY_MODEL))
         batch = []
         for unit in chunk:
             if unit.error:
@@ -244,7 +245,7 @@ def reextract_articles(article_ids=None, *, progress: bool | None = None, batch_
             extracted = extract_articles(
                 ((a.raw, {"raw_format": a.raw_format, "url": a.url, "imported_on": a.created_at.date(),
                           "country_aliases": aliases}) for a in batch),
-                batch_size=batch_size)
+                batch_size=batch_size, model=settings.NEWSARCHIVE_SPACY_MODEL)
             session.forget()
             with transaction.atomic():  # each article in a savepoint; the index is updated once per batch
                 for article, data in zip(batch, extracted):

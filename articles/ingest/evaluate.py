@@ -11,6 +11,7 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from .entities import DEFAULT_MODEL
 from .types import DAY, MONTH, UNKNOWN, YEAR, ArticleData
 
 PRECISION_ORDER = {UNKNOWN: 0, YEAR: 1, MONTH: 2, DAY: 3}
@@ -76,7 +77,7 @@ def date_is_right(article: ArticleData, gold: dict) -> bool:
     return article.published_on.isoformat()[:ISO_LENGTH[precision]] == gold["date"][:ISO_LENGTH[precision]]
 
 
-def extract_folder(folder: Path, names, *, imported_on: date | None = None) -> dict[str, ArticleData]:
+def extract_folder(folder: Path, names, *, imported_on: date | None = None, model: str = DEFAULT_MODEL) -> dict[str, ArticleData]:
     """Return the extraction of each named file of the folder, read as the importer reads it.
 
     A file missing, unreadable or giving no article is left out, and so scores as an empty article.
@@ -93,8 +94,8 @@ def extract_folder(folder: Path, names, *, imported_on: date | None = None) -> d
             continue
         if items and isinstance(items[0], RawPage):
             pages[name] = items[0]
-    extracted = extract_articles((page.text, {"raw_format": page.raw_format, "imported_on": imported_on})
-                                 for page in pages.values())
+    extracted = extract_articles(((page.text, {"raw_format": page.raw_format, "imported_on": imported_on})
+                                  for page in pages.values()), model=model)
     return {name: article for name, article in zip(pages, extracted) if isinstance(article, ArticleData)}
 
 

@@ -10,7 +10,7 @@ from itertools import islice
 from .addresses import web_address
 from .clean import clean_html, clean_text
 from .countries import find_countries, resolve_country
-from .entities import find_actors, nlp
+from .entities import DEFAULT_MODEL, find_actors, nlp
 from .metadata import detect_language, extract_date, extract_title
 from .source import extract_source
 from .readers import check_record
@@ -84,9 +84,9 @@ def extract_article(raw: str, *, raw_format: str = "text", url: str = "",
     return result
 
 
-def extract_articles(items: Iterable[tuple[str, dict]], *,
-                     batch_size: int = BATCH_SIZE) -> Iterator[ArticleData | ExtractionError]:
-    """Yield the article of each (raw page, options) pair, running spaCy over bodies in batches.
+def extract_articles(items: Iterable[tuple[str, dict]], *, batch_size: int = BATCH_SIZE,
+                     model: str = DEFAULT_MODEL) -> Iterator[ArticleData | ExtractionError]:
+    """Yield the article of each (raw page, options) pair, running spaCy's `model` over bodies in batches.
 
     Options are the keyword arguments of ``extract_article``: raw_format, url, imported_on, and
     country_aliases ((code, alias) pairs curators added for country detection). A page
@@ -97,6 +97,6 @@ def extract_articles(items: Iterable[tuple[str, dict]], *,
     while batch := list(islice(items, batch_size)):
         described = [_describe_or_error(raw, options) for raw, options in batch]
         articles = [article for article in described if isinstance(article, ArticleData) and article.raw_format != "json"]
-        for article, doc in zip(articles, nlp().pipe(article.body for article in articles)):
+        for article, doc in zip(articles, nlp(model).pipe(article.body for article in articles)):
             article.actors = find_actors(doc)
         yield from described

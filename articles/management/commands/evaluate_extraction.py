@@ -2,6 +2,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from articles.ingest.evaluate import evaluate, extract_folder, render_report
@@ -33,8 +34,9 @@ class Command(BaseCommand):
         missing = [name for name in reference["articles"] if not (folder / name).is_file()]
         if missing:
             self.stderr.write(f"missing from {folder} (scored as empty): {', '.join(missing)}")
-        report = evaluate(extract_folder(folder, reference["articles"], imported_on=imported_on or date.today()),
-                          reference)
+        extracted = extract_folder(folder, reference["articles"], imported_on=imported_on or date.today(),
+                                   model=settings.NEWSARCHIVE_SPACY_MODEL)
+        report = evaluate(extracted, reference)
         self.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) if as_json else render_report(report))
 
 
