@@ -38,6 +38,24 @@ def test_unusable_index_directory_is_one_clear_line(tmp_path):
     assert f"(newsarchive.E002) The search index directory {blocker / 'index'} cannot be written" in result.stderr
 
 
+def test_a_missing_spacy_model_named_by_the_setting_is_one_clear_line():
+    result = manage("check", NEWSARCHIVE_SPACY_MODEL="fr_core_news_missing")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "(newsarchive.E003) The spaCy language model 'fr_core_news_missing' is not installed" in result.stderr
+
+
+@pytest.mark.django_db
+def test_the_importer_loads_the_spacy_model_the_setting_names(settings, seeds_dir):
+    """The setting the check verifies is the one extraction uses: an import with another model
+    name asks spaCy for that model."""
+    from articles.importer import import_paths
+
+    settings.NEWSARCHIVE_SPACY_MODEL = "fr_core_news_missing"
+    with pytest.raises(OSError, match="fr_core_news_missing"):
+        import_paths([seeds_dir / "000_31e098282308b3f9.txt"], progress=False)
+
+
 @pytest.mark.django_db
 def test_admin_account_is_created_once_with_a_generated_password(capsys):
     call_command("ensure_admin")
