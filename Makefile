@@ -7,7 +7,7 @@ PORT ?= 8000
 # The virtualenv is rebuilt when the requirement files change.
 STAMP := $(VENV)/.installed-$(shell cat requirements*.txt | cksum | cut -d' ' -f1)
 
-.PHONY: run test install postgres chromium setup serve
+.PHONY: run test install postgres chromium setup serve haystack-suite
 
 $(STAMP): requirements.txt requirements-dev.txt requirements-elasticsearch.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,5 +42,16 @@ run: setup serve
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
-test: install postgres chromium
+# haystack's own tests (test_haystack/), from its source distribution on PyPI, run against our
+# engine by tests/search/test_haystack_suite.py; downloaded once, kept in the virtualenv.
+HAYSTACK_VERSION := $(shell sed -n 's/^django-haystack==//p' requirements.txt)
+HAYSTACK_SUITE := $(VENV)/haystack-suite/django_haystack-$(HAYSTACK_VERSION)
+$(HAYSTACK_SUITE)/test_haystack: | $(STAMP)
+	$(PY) -m pip download --disable-pip-version-check -q --no-deps --no-binary :all: django-haystack==$(HAYSTACK_VERSION) -d $(VENV)/haystack-suite
+	tar -xzf $(VENV)/haystack-suite/django_haystack-$(HAYSTACK_VERSION).tar.gz -C $(VENV)/haystack-suite
+	@touch $@
+
+haystack-suite: $(HAYSTACK_SUITE)/test_haystack
+
+test: install postgres chromium haystack-suite
 	$(PY) -m pytest $(PYTEST_ARGS)

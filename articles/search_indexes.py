@@ -6,16 +6,21 @@ from django.db.models import OuterRef
 from haystack import indexes
 
 from articles.models import Article, ArticleActor, ArticleCountry
+from articles.search.fields import ExactTextField
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    """One search document per article; facet values are slugs and ISO codes, never labels."""
+    """One search document per article; facet values are slugs and ISO codes, never labels.
 
-    text = indexes.CharField(document=True)
+    Text is analysed in French (elisions, stop words, stemming, accent folding): each engine
+    turns analyzer="french" and "french_exact" into its own analysis.
+    """
+
+    text = indexes.CharField(document=True, analyzer="french")
     # The text for exact mode (words as written: no stemming, accents kept). Elasticsearch
     # indexes it with its own analyzer; the Whoosh engine indexes these terms in `text`.
-    text_exact = indexes.CharField()
-    title = indexes.CharField(model_attr="title", default="")
+    text_exact = ExactTextField(exact_of="text", analyzer="french_exact")
+    title = indexes.CharField(model_attr="title", default="", analyzer="french")
     # The article's date as a period: its first and last day ("mars 2022": 1 to 31 March).
     published = indexes.DateField(model_attr="published_on", null=True)
     published_end = indexes.DateField(null=True)

@@ -196,7 +196,7 @@ DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 
 
-def _haystack_connection(search_url: str) -> dict:
+def haystack_connection(search_url: str) -> dict:
     """Turn SEARCH_URL into a haystack connection: a Whoosh directory or an Elasticsearch 7 index."""
     parts = urlsplit(search_url)
     if parts.scheme in {"elasticsearch7", "elasticsearch7s"}:
@@ -208,18 +208,20 @@ def _haystack_connection(search_url: str) -> dict:
             # Raise on a failed write, so that its queued update stays queued (articles.search.indexing.queue).
             "SILENTLY_FAIL": False,
             "INCLUDE_SPELLING": True,
+            "HIGHLIGHT_TAG": "mark",  # searched words in snippets, HTML-escaped around them
         }
     path = parts.path if parts.scheme in {"whoosh", "file"} else search_url
     return {
         "ENGINE": "articles.search.backends.whoosh.engine.FrenchWhooshEngine", "PATH": str(Path(path).resolve()), "SILENTLY_FAIL": False,
         "INCLUDE_SPELLING": True,  # "did you mean" (articles.search.backends.whoosh.spelling)
+        "HIGHLIGHT_TAG": "mark",  # searched words in snippets; other tuning: articles.search.backends.whoosh.options
     }
 
 
 # Where the search index lives: a Whoosh directory (default var/whoosh_index), or
 # elasticsearch7://host:9200/index for haystack's Elasticsearch 7 backend.
 SEARCH_URL = os.environ.get("SEARCH_URL", str(VAR_DIR / "whoosh_index"))
-HAYSTACK_CONNECTIONS = {"default": _haystack_connection(SEARCH_URL)}
+HAYSTACK_CONNECTIONS = {"default": haystack_connection(SEARCH_URL)}
 # One model is indexed: skip haystack's extra "django_ct" narrow search on every query.
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20

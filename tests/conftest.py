@@ -20,16 +20,29 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 @pytest.fixture(autouse=True)
 def search_backend(tmp_path):
-    """Point the search engine at a new, empty Whoosh index on disk for this test only."""
+    """Point the search engine at a new, empty Whoosh index on disk for this test only, with the
+    options a Whoosh SEARCH_URL gives."""
+    from newsarchive.settings import haystack_connection
+
     info = haystack.connections.connections_info["default"]
     saved = dict(info)
     info.clear()
-    info.update(ENGINE="articles.search.backends.whoosh.engine.FrenchWhooshEngine", PATH=str(tmp_path / "whoosh_index"), SILENTLY_FAIL=False)
+    info.update(haystack_connection(str(tmp_path / "whoosh_index")))
     haystack.connections.reload("default")
     yield haystack.connections["default"].get_backend()
     info.clear()
     info.update(saved)
     haystack.connections.reload("default")
+
+
+@pytest.fixture
+def search_options(search_backend):
+    """Return configure(**options): the test's index with these connection options, its backend."""
+    def configure(**options):
+        haystack.connections.connections_info["default"].update(options)
+        haystack.connections.reload("default")
+        return haystack.connections["default"].get_backend()
+    return configure
 
 
 @pytest.fixture

@@ -12,16 +12,19 @@ pytest.importorskip("elasticsearch", reason="the Elasticsearch 7 client is insta
 from articles.search.backends.elasticsearch.engine import EXACT_ANALYZER, FRENCH_ANALYZER, FrenchElasticsearch7SearchBackend  # noqa: E402
 
 
-def backend():
-    return FrenchElasticsearch7SearchBackend("default", URL="http://127.0.0.1:9/", INDEX_NAME="newsarchive")
+def backend(**options):
+    return FrenchElasticsearch7SearchBackend("default", URL="http://127.0.0.1:9/", INDEX_NAME="newsarchive", **options)
 
 
-def test_text_fields_use_the_french_analyzer_and_facets_are_keywords():
+def test_text_fields_are_analysed_as_the_index_declares_and_facets_are_keywords():
     fields = connections["default"].get_unified_index().all_searchfields()
     content, mapping = backend().build_schema(fields)
     assert content == "text"
     assert mapping["text"] == {"type": "text", "analyzer": FRENCH_ANALYZER}
+    assert mapping["title"] == {"type": "text", "analyzer": FRENCH_ANALYZER}
     assert mapping["text_exact"] == {"type": "text", "analyzer": EXACT_ANALYZER}
+    # A field that declares no analysis keeps haystack's.
+    assert mapping["actors"] == {"type": "text", "analyzer": "snowball"}
     for facet in ["actors", "countries", "tags", "source", "year", "month"]:
         assert mapping[f"{facet}_exact"] == {"type": "keyword"}, facet
     assert mapping["published"] == {"type": "date"}
@@ -40,7 +43,10 @@ def test_the_french_analyzer_folds_accents_and_drops_elisions():
     assert analysis["analyzer"][EXACT_ANALYZER] == {"tokenizer": "standard", "filter": ["french_elision", "lowercase", "french_stop"]}
 
 
-def test_highlights_are_escaped_and_marked():
-    kwargs = backend().build_search_kwargs("sanctions", highlight=True)
-    assert kwargs["highlight"]["encoder"] == "html"
-    assert kwargs["highlight"]["pre_tags"] == ["<mark>"]
+def test_highlights_are_escaped_and_marked_with_the_connections_tag():
+    kwargs = backend(HIGHLIGHT_TAG="mark").build_search_kwargs("sanctions", highlight=True)
+    assert kwargs["highlight"] == {
+        "encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"],
+        "fields": {"text": {"number_of_fragments": 2, "fragment_size": 240, "no_match_size": 240}},
+    }
+    assert backend().build_search_kwargs("sanctions", highlight=True)["highlight"]["pre_tags"] == ["<em>"]

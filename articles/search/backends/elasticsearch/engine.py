@@ -1,8 +1,11 @@
-"""The Elasticsearch 7 engine: haystack's, with the French analysis our Whoosh engine has.
+"""The Elasticsearch 7 engine: haystack's, with the French analyses our Whoosh engine has.
 
-Selected by SEARCH_URL=elasticsearch7://host:9200/index. Text fields are analysed like the
-Whoosh index (elisions, French stop words, light French stemming, accent folding); facet
-fields (`*_exact`) are keywords; highlights are HTML-escaped and marked with <mark>.
+Selected by SEARCH_URL=elasticsearch7://host:9200/index. A text field that declares
+analyzer="french" is analysed like the Whoosh index (elisions, French stop words, light French
+stemming, accent folding), "french_exact" keeps the words as written (exact mode); a field
+that declares nothing keeps haystack's mapping. Facet fields (`*_exact`) are keywords;
+highlights are HTML-escaped and marked with the connection's HIGHLIGHT_TAG (haystack's <em>
+by default), two fragments at most as on Whoosh.
 
 Needs the client `elasticsearch>=7.17,<8`, which is not in requirements.txt: it pins
 urllib3<2 while trafilatura's htmldate needs urllib3>=2.8 (see README, "Elasticsearch").
@@ -17,6 +20,8 @@ from haystack.backends.elasticsearch7_backend import (
 
 FRENCH_ANALYZER = "french_folded"
 EXACT_ANALYZER = "french_exact"  # exact mode (the text_exact field): no stemming, accents kept
+ANALYSES = {"french": FRENCH_ANALYZER, "french_exact": EXACT_ANALYZER}  # a field's analyzer= -> ours
+FRAGMENTS, FRAGMENT_CHARS = 2, 240  # as the Whoosh engine's snippets
 ELIDED = ["l", "m", "t", "qu", "n", "s", "j", "d", "c", "jusqu", "quoiqu", "lorsqu", "puisqu"]
 
 
@@ -42,19 +47,29 @@ def french_settings(base: dict) -> dict:
 
 class FrenchElasticsearch7SearchBackend(Elasticsearch7SearchBackend):
     DEFAULT_SETTINGS = french_settings(Elasticsearch7SearchBackend.DEFAULT_SETTINGS)
-    DEFAULT_FIELD_MAPPING = {"type": "text", "analyzer": FRENCH_ANALYZER}
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.highlight_tag = connection_options.get("HIGHLIGHT_TAG", "em")
 
     def build_schema(self, fields):
         content_field_name, mapping = super().build_schema(fields)
-        if "text_exact" in mapping:
-            mapping["text_exact"] = {"type": "text", "analyzer": EXACT_ANALYZER}
+        for field in fields.values():
+            if isinstance(field.analyzer, str) and mapping[field.index_fieldname].get("type") == "text":
+                if field.analyzer not in ANALYSES:
+                    raise ValueError(f"unknown analysis {field.analyzer!r}: expected one of {', '.join(ANALYSES)}")
+                mapping[field.index_fieldname]["analyzer"] = ANALYSES[field.analyzer]
         return content_field_name, mapping
 
     def build_search_kwargs(self, query_string, **kwargs):
         search_kwargs = super().build_search_kwargs(query_string, **kwargs)
         if "highlight" in search_kwargs:
-            # Escape the article's text before marking it, as the Whoosh engine does.
-            search_kwargs["highlight"].update({"encoder": "html", "pre_tags": ["<mark>"], "post_tags": ["</mark>"]})
+            # Escape the article's text before marking it, as the Whoosh engine does; a text
+            # without the words shows its start.
+            tag = self.highlight_tag
+            search_kwargs["highlight"].update({"encoder": "html", "pre_tags": [f"<{tag}>"], "post_tags": [f"</{tag}>"]})
+            for options in search_kwargs["highlight"].get("fields", {}).values():
+                options.update({"number_of_fragments": FRAGMENTS, "fragment_size": FRAGMENT_CHARS, "no_match_size": FRAGMENT_CHARS})
         return search_kwargs
 
 

@@ -56,7 +56,8 @@ def french_filter_chain():
 class FrenchAnalyzer(Tokenizer):
     """french_filter_chain() in one pass, each distinct word analysed once per process; at index
     time, a word whose stem differs when typed without accents gets that stem too (plain_stem),
-    and every word gets its exact term (EXACT_MARK + the word as written, see exact_term).
+    and with exact_terms=True every word also gets its exact term (EXACT_MARK + the word as
+    written, see exact_term), for a field that carries the terms of an exact-mode field.
 
     With exact=True it analyses a query of exact mode: each word gives its exact term only.
 
@@ -68,15 +69,18 @@ class FrenchAnalyzer(Tokenizer):
     is_morph = True  # it stems: Whoosh keeps a separate spelling field for unstemmed words
 
     exact = False  # what indexes built before exact mode unpickle
+    exact_terms = True  # what indexes built before exact terms were asked for field by field unpickle
 
-    def __init__(self, exact: bool = False):
+    def __init__(self, exact: bool = False, exact_terms: bool = False):
         self.exact = exact
+        self.exact_terms = exact_terms and not exact
 
     def __eq__(self, other):
-        return other is not None and self.__class__ is other.__class__ and self.exact == getattr(other, "exact", False)
+        return (other is not None and self.__class__ is other.__class__ and self.exact == getattr(other, "exact", False)
+                and self.exact_terms == getattr(other, "exact_terms", True))
 
     def __hash__(self):
-        return hash((self.__class__, self.exact))
+        return hash((self.__class__, self.exact, self.exact_terms))
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, tokenize=True, mode="", no_morph=False, **kwargs):
@@ -110,8 +114,9 @@ class FrenchAnalyzer(Tokenizer):
                 if plain is not None:  # a second term at the same position (see plain_stem)
                     token.text = plain
                     yield token
-                token.text = exact_term(word.lower())
-                yield token
+                if self.exact_terms:
+                    token.text = exact_term(word.lower())
+                    yield token
 
 
 class _Whole:
@@ -178,7 +183,8 @@ def exact_term(lowered: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def _index_forms(lowered: str) -> tuple[tuple[str, ...], str]:
-    """Return the terms a word is indexed under (none for a stop word) and its spelling word."""
+    """Return the terms a word is indexed under (none for a stop word), its exact term last,
+    and its spelling word."""
     cut, stopped, stemmed, unstemmed = _forms(lowered)
     if stopped:
         return (), ""
@@ -187,7 +193,7 @@ def _index_forms(lowered: str) -> tuple[tuple[str, ...], str]:
     return terms, unstemmed
 
 
-def index_terms(value: str) -> tuple[dict[str, list[int]], list[str]]:
+def index_terms(value: str, *, exact_terms: bool = True) -> tuple[dict[str, list[int]], list[str]]:
     """Return each term's positions in value, as FrenchAnalyzer indexes it, and its spelling words.
 
     The same terms and positions as the analyzer in index mode, without a Token per word.
@@ -199,6 +205,8 @@ def index_terms(value: str) -> tuple[dict[str, list[int]], list[str]]:
         terms, word = _index_forms(match.group().lower())
         if not terms:
             continue
+        if not exact_terms:
+            terms = terms[:-1]
         # As the analyzer: the first kept word keeps its place, the next ones follow it.
         pos = raw if pos is None else pos + 1
         spelling.add(word)
@@ -211,19 +219,33 @@ def index_terms(value: str) -> tuple[dict[str, list[int]], list[str]]:
     return positions, sorted(spelling)
 
 
-_last_spelling: list = [None, ()]  # (value, spelling words) of the last value FrenchText indexed
+def spelling_words(value: str) -> list[str]:
+    """Return the spelling words of value (its words unstemmed, without accents), sorted."""
+    return sorted({word for word in (_index_forms(m.group().lower())[1] for m in WORD.finditer(value)) if word})
 
 
 class FrenchText(TEXT):
-    """A TEXT field that indexes French text in one pass (index_terms) and reuses that pass for
-    its spelling words, instead of Whoosh's Token per word and a second analysis for spelling."""
+    """A TEXT field that indexes French text in one pass (index_terms) instead of Whoosh's Token
+    per word; the bulk writer (writing.py) takes its terms and spelling words from that one pass
+    (terms_and_spelling)."""
+
+    def _fast(self, value) -> bool:
+        return isinstance(value, str) and type(self.format) is Positions and type(self.analyzer) is FrenchAnalyzer
 
     def index(self, value, **kwargs):
-        if not isinstance(value, str) or type(self.format) is not Positions or type(self.analyzer) is not FrenchAnalyzer:
+        if not self._fast(value):
             yield from super().index(value, **kwargs)
             return
-        positions, spelling = index_terms(value)
-        _last_spelling[:] = [value, spelling]
+        yield from self._postings(index_terms(value, exact_terms=self.analyzer.exact_terms)[0])
+
+    def terms_and_spelling(self, value):
+        """Return (the postings index() yields, the spelling words), analysing value once."""
+        if not self._fast(value):
+            return list(self.index(value)), self.spellable_words(value)
+        positions, spelling = index_terms(value, exact_terms=self.analyzer.exact_terms)
+        return self._postings(positions), spelling
+
+    def _postings(self, positions):
         boost = self.format.field_boost
         for term, found in positions.items():
             deltas = [found[0]] + [b - a for a, b in zip(found, found[1:])]
@@ -231,15 +253,31 @@ class FrenchText(TEXT):
             yield term.encode("utf-8"), len(found), len(found) * boost, pack_uint(len(deltas)) + _dumps(deltas, 2)
 
     def spellable_words(self, value):
-        if _last_spelling[0] is value:
-            return _last_spelling[1]
+        if self._fast(value):
+            return spelling_words(value)
         return super().spellable_words(value)
+
+
+ANALYSES = ("french", "french_exact")  # the names a haystack field's analyzer= may give
+
+
+def named_analyzer(name: str, *, exact_terms: bool = False) -> FrenchAnalyzer:
+    """Return the analyzer of an analysis named by a haystack field (analyzer="french").
+
+    "french": elisions, stop words, stemming, accent folding (with exact_terms, the exact term
+    of every word too); "french_exact": the words as written, for queries of exact mode.
+    """
+    if name == "french":
+        return FrenchAnalyzer(exact_terms=exact_terms)
+    if name == "french_exact":
+        return FrenchAnalyzer(exact=True)
+    raise ValueError(f"unknown analysis {name!r}: expected one of {', '.join(ANALYSES)}")
 
 
 @lru_cache(maxsize=1)
 def french_analyzer():
-    """Return the analyzer used for French text at index and query time."""
-    return FrenchAnalyzer()
+    """Return the analyzer of French text with exact terms, as the articles' text is indexed."""
+    return FrenchAnalyzer(exact_terms=True)
 
 
 @lru_cache(maxsize=1)

@@ -1,185 +1,148 @@
-"""The Whoosh engine subclass: French analysis, fast searching and facets, bulk indexing.
+"""The Whoosh engine subclass: analysis field by field, fast searching and facets, bulk indexing.
 
-Everything Whoosh-specific lives here and in the modules it uses (analysis, snapshot,
-matching); pages and commands speak only haystack's SearchQuerySet, so SEARCH_URL can point
-them at Elasticsearch instead.
+Everything Whoosh-specific lives here and in the modules beside it (analysis, snapshot,
+evaluation, writing, snippets, spelling); pages and commands speak only haystack's
+SearchQuerySet, so SEARCH_URL can point them at Elasticsearch instead.
 
-Searching keeps haystack's contract (the same result dictionary, facet lists sorted by count
-then value with Whoosh's None bucket) but not its method: one searcher is shared per index
-generation (articles.search.backends.whoosh.snapshot), the query is evaluated on numpy arrays
-(articles.search.backends.whoosh.evaluation), facets are counted with np.bincount over the matching documents,
-and results are ranked or date-sorted on arrays. Articles without a date sort last whichever
-the direction. A request's repeated calls (count, then the page) share one evaluation.
+It keeps haystack's contract, and haystack's own Whoosh tests pass on it (see the README for
+the few deliberate differences): a field analysed as its index declares (haystack's
+StemmingAnalyzer when it declares nothing; analyzer="french" or "french_exact" for the
+analyses of analysis.named_analyzer), the same result dictionary, facet lists sorted by count
+then value with Whoosh's None bucket. Searching does not go haystack's way: one searcher is
+shared per index generation (snapshot), the query is evaluated on numpy arrays (evaluation),
+facets are counted with np.bincount over the matching documents, and results are ranked or
+date-sorted on arrays. Articles without a date sort last whichever the direction. A request's
+repeated calls (count, then the page) share one evaluation, kept by the index generation.
 
-Exact mode: haystack queries on the `text_exact` field become terms of the document field
-marked with EXACT_MARK (analysis.exact_term), indexed beside each word's stem. Spelling
-suggestions ("did you mean", INCLUDE_SPELLING) come from articles.search.backends.whoosh.spelling.
+An exact-mode field (articles.search.fields.ExactTextField, exact_of="text") is never written:
+its terms are indexed in the field it is the exact mode of, marked with EXACT_MARK at the
+position of each word's stem, and queries on it become queries for those terms. A faceted
+multi-valued field is indexed once, as its facet twin (`actors_exact`); queries on its own
+name are turned into queries on the twin, whose terms are the same.
 
-Large batches (rebuild_index, update_index) are written by two processes with a cheaper
-segment writer (articles.search.backends.whoosh.writing); small ones keep haystack's AsyncWriter.
+Tuning (highlight markup, bulk writes, lock waits, caches) comes from the connection's options
+(options.Tuning).
 """
 from __future__ import annotations
 
-import time
+import copy
 import warnings
-from collections import OrderedDict
 from html import escape
 
 import numpy as np
 from django.conf import settings
 from django.utils.encoding import force_str
 from haystack.backends import log_query
-from haystack.backends.whoosh_backend import (
-    WhooshEngine,
-    WhooshSearchBackend,
-    WhooshSearchQuery,
-)
-from haystack.constants import DJANGO_CT, DJANGO_ID, ID
-from haystack.exceptions import SkipDocument
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID
 from haystack.models import SearchResult
-from haystack.utils import get_facet_field_name, get_identifier, get_model_ct
+from haystack.utils import get_facet_field_name, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
 from whoosh.fields import DATETIME, STORED, TEXT
-from whoosh.index import LockError
 from whoosh.qparser import QueryParser
 
 from articles.search.backends.whoosh import snapshot as snapshots
 from articles.search.backends.whoosh import spelling
-from articles.search.backends.whoosh.analysis import EXACT_MARK, FrenchText, french_analyzer, french_exact_analyzer
+from articles.search.backends.whoosh.analysis import EXACT_MARK, FrenchAnalyzer, FrenchText, named_analyzer
 from articles.search.backends.whoosh.evaluation import EvaluatedQuery, Hits, evaluate
+from articles.search.backends.whoosh.options import Tuning
 from articles.search.backends.whoosh.snippets import snippet
-from articles.search.backends.whoosh.writing import bulk_writer
+from articles.search.backends.whoosh.writing import IndexWriting
 
-HIGHLIGHT_TAG = "mark"
-QUERY_CACHE_SIZE = 64  # evaluated queries kept per process, for the count-then-page pattern
-BULK_MIN_DOCUMENTS = 2000  # a batch at least this large is written by several processes
-BULK_PROCESSES = 2
-BULK_POOL_MB = 1024  # postings a bulk writer process keeps in memory before spilling to disk
-BULK_LOCK_TIMEOUT = 300  # seconds a bulk write waits for another writer to finish
-EDIT_LOCK_TIMEOUT = 2.0  # seconds an edit's index update waits for a busy index before leaving it queued
-
-# The haystack field of exact-mode queries (articles.search_indexes). On Whoosh its terms are
-# indexed in the document field, marked with EXACT_MARK at the position of each word's stem,
-# so this field only analyses queries and is never written.
-EXACT_FIELD = "text_exact"
-
-_query_cache: OrderedDict = OrderedDict()
+LEAD_CHARS = 240  # the start of a text shown when no searched word is in it
 
 
-class FrenchWhooshSearchBackend(WhooshSearchBackend):
-    """Haystack's Whoosh backend with French text, vectorised searching and bulk writes."""
+class RewritingQueryParser(QueryParser):
+    """Whoosh's query parser, then `rewrite` applied to every node of the parsed query."""
 
-    facet_sources: set[str] = set()  # faceted fields indexed only as their `_exact` twins
+    def __init__(self, fieldname, schema, rewrite, **kwargs):
+        super().__init__(fieldname, schema, **kwargs)
+        self.rewrite = rewrite
+
+    def parse(self, text, normalize=True, debug=False):
+        parsed = super().parse(text, normalize=normalize, debug=debug)
+        return parsed.accept(self.rewrite) if parsed is not None else None
+
+
+class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
+    """Haystack's Whoosh backend with declared analyses, vectorised searching and bulk writes."""
+
+    facet_sources: set[str] = set()  # faceted multi-valued fields indexed only as their `_exact` twins
+    exact_fields: dict[str, str] = {}  # exact-mode field -> the field that carries its terms
+
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        self.tuning = Tuning.from_connection(connection_options)
+
+    def setup(self):
+        super().setup()
+        # Queries may name the fields that are not written (an exact-mode field, the source of
+        # a facet twin): the parser knows them, and rewrite() sends them where the terms are.
+        schema = copy.deepcopy(self.schema)  # Schema.copy() fails on spelling subfields
+        for name in self.facet_sources:
+            twin = get_facet_field_name(name)
+            if twin in schema and name not in schema:
+                schema.add(name, schema[twin])
+        self.parser = RewritingQueryParser(self.content_field_name, schema, self.rewrite)
 
     def build_schema(self, fields):
-        content_field_name, schema = super().build_schema(fields)
+        self.exact_fields = {
+            f.index_fieldname: f.exact_of for f in fields.values() if getattr(f, "exact_of", None)
+        }
+        carriers = set(self.exact_fields.values())
+        analyzers = {
+            f.index_fieldname: named_analyzer(f.analyzer, exact_terms=f.index_fieldname in carriers)
+            for f in fields.values() if isinstance(f.analyzer, str)
+        }
+        # Haystack passes a field's analyzer= to Whoosh as it is: give it the named analysis.
+        resolved = {}
+        for key, field in fields.items():
+            if field.index_fieldname in analyzers:
+                field = copy.copy(field)
+                field.analyzer = analyzers[field.index_fieldname]
+            resolved[key] = field
+        content_field_name, schema = super().build_schema(resolved)
         for field in fields.values():
-            # Haystack indexes a single-valued field as text even when it says indexed=False:
-            # only keep its value.
-            if field.indexed is False and not field.is_multivalued:
-                schema.remove(field.index_fieldname)
-                schema.add(field.index_fieldname, STORED())
-        # A faceted field is indexed twice by haystack: `actors` and its facet twin
-        # `actors_exact`. Pages, filters and facets only use the twin; keeping one copy
-        # saves a sixth of the fields each document writes.
+            name = field.index_fieldname
+            # Haystack indexes a CharField as text even when it says indexed=False: keep only
+            # its value.
+            if field.indexed is False and not field.is_multivalued and field.field_type == "string":
+                schema.remove(name)
+                schema.add(name, STORED())
+            elif isinstance(field.analyzer, str) and isinstance(schema[name], TEXT):
+                old = schema[name]
+                schema.remove(name)
+                if name in self.exact_fields:  # only analyses queries: never written
+                    schema.add(name, TEXT(stored=False, analyzer=analyzers[name]))
+                    continue
+                # Not sortable (haystack makes every text field sortable): a sort column of
+                # every article body only costs disk and build time.
+                schema.add(name, FrenchText(stored=True, analyzer=analyzers[name], spelling=old.spelling, field_boost=field.boost))
+        # A faceted multi-valued field is indexed twice by haystack: `actors` and its twin
+        # `actors_exact`, with the same terms. Keeping one copy saves a sixth of the fields each
+        # article writes; queries on `actors` are sent to the twin (rewrite).
         self.facet_sources = {f.index_fieldname for f in fields.values() if f.faceted and f.is_multivalued}
         for name in self.facet_sources:
             schema.remove(name)
-        for name in [n for n, f in schema.items() if isinstance(f, TEXT)]:
-            old = schema[name]
-            schema.remove(name)
-            if name == EXACT_FIELD:
-                schema.add(name, TEXT(stored=False, analyzer=french_exact_analyzer()))
-                continue
-            # Not sortable (haystack makes every text field sortable): a sort column of
-            # every article body only costs disk and build time.
-            schema.add(name, FrenchText(stored=True, analyzer=french_analyzer(), spelling=old.spelling))
         return content_field_name, schema
 
-    # --- writing ------------------------------------------------------------------------------
-
-    def update(self, index, iterable, commit=True):
-        """Write the objects' documents; large batches through several processes at once.
-
-        A small write waits at most EDIT_LOCK_TIMEOUT for a busy index, then raises LockError:
-        haystack's own writer would wait for ever in a thread, holding up the web request, and
-        the change's queued row (articles.search.indexing.queue) keeps it for the queue worker.
-        """
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        objects = iterable if isinstance(iterable, (list, tuple)) else list(iterable)
-        if len(objects) < BULK_MIN_DOCUMENTS:
-            docs = list(self._prepared(index, objects))
-            writer = self.index.writer(timeout=EDIT_LOCK_TIMEOUT, delay=0.1)
-            try:
-                for doc in docs:
-                    writer.update_document(**doc)
-            except BaseException:
-                writer.cancel()
-                raise
-            writer.commit()
-            return
-        docs = self._prepared(index, objects)  # prepared as the writer processes take them
-        writer = self._bulk_writer()
-        try:
-            # Whoosh's update_document runs a query on every segment for each document: look
-            # the document's term up in one reader instead (none is found in a rebuild) and
-            # delete only the old versions found. Deletions apply to the segments there were.
-            with writer.searcher() as searcher:
-                reader = searcher.reader()
-                for doc in docs:
-                    if (ID, doc[ID]) in reader:
-                        writer.delete_by_term(ID, doc[ID], searcher=searcher)
-                    writer.add_document(**doc)
-        except BaseException:
-            writer.cancel()
-            raise
-        # No merge: merging rewrites existing segments in Python, slower than the build itself.
-        writer.commit(merge=False)
-
-    def _prepared(self, index, objects):
-        """Yield the objects' documents as Whoosh takes them."""
-        for obj in objects:
-            try:
-                doc = index.full_prepare(obj)
-            except SkipDocument:
-                continue
-            doc.pop("boost", None)
-            doc.pop(EXACT_FIELD, None)  # its terms are in the document field
-            for name in self.facet_sources:  # indexed as their facet twins only
-                doc.pop(name, None)
-            yield {key: self._from_python(value) for key, value in doc.items()}
-
-    def remove(self, obj_or_string, commit=True):
-        """Delete one document, waiting at most EDIT_LOCK_TIMEOUT for a busy index (then LockError)."""
-        if not self.setup_complete:
-            self.setup()
-        self.index = self.index.refresh()
-        writer = self.index.writer(timeout=EDIT_LOCK_TIMEOUT, delay=0.1)
-        try:
-            writer.delete_by_term(ID, get_identifier(obj_or_string))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
-
-    def _bulk_writer(self):
-        deadline = time.monotonic() + BULK_LOCK_TIMEOUT
-        while True:
-            try:
-                return bulk_writer(self.index, procs=BULK_PROCESSES, limitmb=BULK_POOL_MB)
-            except LockError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.25)
+    def rewrite(self, node):
+        """Send a query node on a field that is not written to the field that has its terms."""
+        fieldname = getattr(node, "fieldname", None)
+        if fieldname in self.exact_fields:
+            node = node.copy()
+            node.fieldname = self.exact_fields[fieldname]
+            if isinstance(node, (wq.PatternQuery, wq.Term)) and isinstance(node.text, str) and not node.text.startswith(EXACT_MARK):
+                node.text = EXACT_MARK + node.text.lower()
+        elif fieldname in self.facet_sources:
+            node = node.copy()
+            node.fieldname = get_facet_field_name(fieldname)
+        return node
 
     def clear_query_cache(self):
         """Forget evaluated queries and decoded postings: the next search starts afresh."""
-        with snapshots.lock:
-            _query_cache.clear()
-            snapshots.clear_postings_cache()
+        snapshots.clear_caches()
 
     # --- searching ----------------------------------------------------------------------------
 
@@ -217,10 +180,10 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             narrow.add(" OR ".join(f"{DJANGO_CT}:{ct}" for ct in model_choices))
 
         with snapshots.lock:
-            snap = snapshots.current(self.index)
+            snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
             if not snap.doc_count():
                 return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
-            parsed = self._parse(query_string)
+            parsed = self.parser.parse(query_string)
             if parsed is None:
                 return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
             entry = self._evaluated(snap, parsed, query_string, sort, narrow)
@@ -236,20 +199,20 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
             "spelling_suggestion": self._spelling(query_string, spelling_query),
         }
 
-    def _evaluated(self, snap, parsed, query_string, sort, narrow) -> "EvaluatedQuery":
-        key = (snap.key, id(snap), query_string, sort, frozenset(narrow))
-        entry = _query_cache.get(key)
+    def _evaluated(self, snap, parsed, query_string, sort, narrow) -> EvaluatedQuery:
+        key = (self.connection_alias, query_string, sort, frozenset(narrow))
+        entry = snap.queries.get(key)
         if entry is None:
             hits = evaluate(parsed, snap)
             for narrow_query in narrow:
-                kept = evaluate(self._parse(force_str(narrow_query)), snap).docs
+                kept = evaluate(self.parser.parse(force_str(narrow_query)), snap).docs
                 keep = np.isin(hits.docs, kept, assume_unique=True)
                 hits = Hits(hits.docs[keep], hits.scores[keep])
-            entry = _query_cache[key] = EvaluatedQuery(hits, sort)
-            while len(_query_cache) > QUERY_CACHE_SIZE:
-                _query_cache.popitem(last=False)
+            entry = snap.queries[key] = EvaluatedQuery(hits, sort)
+            while len(snap.queries) > self.tuning.query_cache_size:
+                snap.queries.popitem(last=False)
         else:
-            _query_cache.move_to_end(key)
+            snap.queries.move_to_end(key)
         return entry
 
     def _model_choices(self, models, limit_to_registered_models):
@@ -258,22 +221,6 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         if limit_to_registered_models is None:
             limit_to_registered_models = getattr(settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True)
         return self.build_models_list() if limit_to_registered_models else []
-
-    def _parse(self, query_string: str):
-        """Parse a query string; exact-mode terms become marked terms of the document field."""
-        parsed = self.parser.parse(query_string)
-        if parsed is None or EXACT_FIELD not in self.schema:
-            return parsed
-        return parsed.accept(self._exact_to_content)
-
-    def _exact_to_content(self, node):
-        if getattr(node, "fieldname", None) != EXACT_FIELD:
-            return node
-        node = node.copy()
-        node.fieldname = self.content_field_name
-        if isinstance(node, (wq.PatternQuery, wq.Term)) and isinstance(node.text, str) and not node.text.startswith(EXACT_MARK):
-            node.text = EXACT_MARK + node.text.lower()
-        return node
 
     def _spelling(self, query_string, spelling_query):
         if not self.include_spelling:
@@ -284,8 +231,11 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         """Return the query's words with each word the index does not know corrected, or None.
 
         Words are kept in their order, so that a caller can put the corrections back into its
-        own query; field filters (name:value) and operators are left out.
+        own query; field filters (name:value) and operators are left out. A document field not
+        analysed in French gets haystack's suggestions (Whoosh's corrector).
         """
+        if not isinstance(self.schema[self.content_field_name].analyzer, FrenchAnalyzer):
+            return super().create_spelling_suggestion(query_string)
         words = []
         for word in force_str(query_string or "").split():
             if ":" in word.strip("():") or word in self.RESERVED_WORDS:
@@ -298,7 +248,7 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
         if not words:
             return None
         with snapshots.lock:
-            snap = snapshots.current(self.index)
+            snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
             if not snap.doc_count():
                 return None
             corrected = [spelling.correct(snap, self.content_field_name, w) or w for w in words]
@@ -361,24 +311,27 @@ class FrenchWhooshSearchBackend(WhooshSearchBackend):
     # --- highlighting -------------------------------------------------------------------------
 
     def _content_terms(self, query_string: str) -> set[str]:
-        """Return the analysed words of the query that search the article text."""
-        parser = QueryParser(self.content_field_name, schema=self.schema)
-        query = parser.parse(query_string)
-        if EXACT_FIELD in self.schema:
-            query = query.accept(self._exact_to_content)
+        """Return the analysed words of the query that search the document field, prefixes
+        and wildcards expanded to the index's words they stand for."""
+        query = self.parser.parse(query_string)
+        if query is None:
+            return set()
+        with snapshots.lock:
+            snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
+            found = query.existing_terms(snap.searcher.reader(), expand=True)
         return {
             text.decode("utf-8") if isinstance(text, bytes) else text
-            for field, text in query.iter_all_terms()
+            for field, text in found
             if field == self.content_field_name
         }
 
     def highlight_text(self, text: str, terms: set[str]) -> str:
-        """Return fragments of text around the terms, HTML-escaped, terms wrapped in <mark>."""
-        found = snippet(text, frozenset(terms), HIGHLIGHT_TAG)
+        """Return fragments of text around the terms, HTML-escaped, each term in HIGHLIGHT_TAG."""
+        analyzer = self.schema[self.content_field_name].analyzer
+        found = snippet(text, frozenset(terms), analyzer, self.tuning.highlight_tag)
         if found:
             return found
-        lead = text[:240]
-        return escape(lead, quote=False) + (" …" if len(text) > 240 else "")
+        return escape(text[:LEAD_CHARS], quote=False) + (" …" if len(text) > LEAD_CHARS else "")
 
 
 def _sort_spec(sort_by, schema):

@@ -5,7 +5,9 @@ facet counting and date sorting are per-document Python loops. A Snapshot keeps 
 per index generation, plus arrays built once per segment and reused by later generations
 (segments never change, only their deletions): each facet field's (document, value) pairs,
 date columns and field lengths. Posting lists are decoded straight from Whoosh's blocks into
-numpy and kept in a bounded cache until the index changes.
+numpy and kept in a bounded cache until the index changes; so are evaluated queries (the
+engine's count-then-page pattern). All of it belongs to one generation and goes with it, and
+is read and changed under `lock` only.
 """
 from __future__ import annotations
 
@@ -28,7 +30,6 @@ from whoosh.util.times import datetime_to_long
 
 LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
 LENGTHS_COLUMN = NumericColumn("B")
-POSTINGS_CACHE_SIZE = 8_000_000  # decoded postings kept per process (about 100 MB)
 _BLOCK_LENGTH = struct.Struct("!i")
 
 # One lock for everything that reads index files: Whoosh's files seek and read.
@@ -38,8 +39,11 @@ MAX_OPEN_INDEXES = 4  # indexes kept open per process (tests open one per test)
 _segments: dict[tuple[str, str], "SegmentData"] = {}
 
 
-def current(index) -> "Snapshot":
-    """Return the snapshot of the index's latest generation, opening it if the index changed."""
+def current(index, *, postings_cache_size: int = 8_000_000) -> "Snapshot":
+    """Return the snapshot of the index's latest generation, opening it if the index changed.
+
+    It keeps up to postings_cache_size decoded postings (about 12 bytes each).
+    """
     storage = index.storage
     key = _generation_key(storage, index.indexname)
     place = _place(storage)
@@ -47,8 +51,9 @@ def current(index) -> "Snapshot":
         snapshot = _snapshots.get(place)
         if snapshot is not None and snapshot.key == key:
             _snapshots.move_to_end(place)
+            snapshot.postings_cache_size = postings_cache_size
             return snapshot
-        fresh = Snapshot(index.refresh(), key, place)
+        fresh = Snapshot(index.refresh(), key, place, postings_cache_size=postings_cache_size)
         _snapshots[place] = fresh
         _snapshots.move_to_end(place)
         while len(_snapshots) > MAX_OPEN_INDEXES:
@@ -71,10 +76,12 @@ def forget_place(place: str) -> None:
             del _segments[key]
 
 
-def clear_postings_cache() -> None:
-    """Forget decoded posting lists (the benchmark does, to time every query as a fresh one)."""
+def clear_caches() -> None:
+    """Forget evaluated queries and decoded posting lists (the benchmark does, to time every
+    query as a fresh one)."""
     with lock:
         for snapshot in _snapshots.values():
+            snapshot.queries.clear()
             snapshot.postings_cache.clear()
             snapshot.postings_cached = 0
 
@@ -215,7 +222,7 @@ def _decode_blocks(data: bytes):
 class Snapshot:
     """A searcher over one generation of the index, with global (whole-index) arrays."""
 
-    def __init__(self, index, key, place):
+    def __init__(self, index, key, place, *, postings_cache_size: int):
         self.key = key
         self.index = index
         self.schema = index.schema
@@ -243,6 +250,8 @@ class Snapshot:
         self.live_docs = np.flatnonzero(self.live)
         self.postings_cache: OrderedDict = OrderedDict()
         self.postings_cached = 0
+        self.postings_cache_size = postings_cache_size
+        self.queries: OrderedDict = OrderedDict()  # the engine's evaluated queries, most recent last
         self._global: dict = {}
         self.suggestions: dict = {}  # (field, word) -> its spelling correction or None
 
@@ -275,7 +284,7 @@ class Snapshot:
         result = (docs, weights)
         self.postings_cache[key] = result
         self.postings_cached += len(docs)
-        while self.postings_cached > POSTINGS_CACHE_SIZE and len(self.postings_cache) > 1:
+        while self.postings_cached > self.postings_cache_size and len(self.postings_cache) > 1:
             _, (old, _) = self.postings_cache.popitem(last=False)
             self.postings_cached -= len(old)
         return result

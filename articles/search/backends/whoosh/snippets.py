@@ -1,10 +1,10 @@
 """Snippets of an article around the searched words, HTML-escaped, words marked.
 
 Whoosh's highlighter runs the whole article through the analyzer chain token by token (about
-1.5 ms per article of 400 words). Here the text is split with the analyzer's own word pattern
-and each distinct word is analysed once per process (a cache), so a page of twenty snippets
-costs a few milliseconds. A word matches when its analysed form (elision, stemming, accent
-folding, exactly as indexed) is one of the query's terms.
+1.5 ms per article of 400 words). Here the text is split with the French analyzer's word
+pattern and each distinct word is analysed once per process (a cache), so a page of twenty
+snippets costs a few milliseconds. A word matches when its analysed form (by the field's own
+analyzer, exactly as indexed: elision, stemming, accent folding) is one of the query's terms.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from html import escape
 
-from articles.search.backends.whoosh.analysis import WORD_PATTERN, french_analyzer
+from articles.search.backends.whoosh.analysis import WORD_PATTERN
 
 WORD = re.compile(WORD_PATTERN)
 FRAGMENT_CHARS = 240  # longest fragment
@@ -21,20 +21,38 @@ FRAGMENTS = 2
 BETWEEN = " … "
 
 
-@lru_cache(maxsize=200_000)
-def analysed(word: str) -> tuple[frozenset[str], int] | None:
-    """Return a word's indexed terms and where it starts in the word ("l’Ukraine": 2), or None."""
-    tokens = [(token.text, token.startchar) for token in french_analyzer()(word, chars=True, mode="index")]
+def _analyse(analyzer, word: str) -> tuple[frozenset[str], int] | None:
+    tokens = [(token.text, token.startchar) for token in analyzer(word, chars=True, mode="index")]
     return (frozenset(text for text, _ in tokens), tokens[0][1]) if tokens else None
 
 
-def snippet(text: str, terms: frozenset[str], tag: str = "mark") -> str:
-    """Return up to two fragments of text around words whose term is in terms, or ''."""
+# Whoosh's own analyzers are not hashable: they are cached per call, ours (FrenchAnalyzer) per process.
+analysed = lru_cache(maxsize=200_000)(_analyse)
+analysed.__doc__ = """Return a word's indexed terms and where it starts in the word ("l’Ukraine": 2), or None."""
+
+
+def _lookup(analyzer):
+    try:
+        hash(analyzer)
+    except TypeError:
+        memo = {}
+
+        def lookup(word):
+            if word not in memo:
+                memo[word] = _analyse(analyzer, word)
+            return memo[word]
+        return lookup
+    return lambda word: analysed(analyzer, word)
+
+
+def snippet(text: str, terms: frozenset[str], analyzer, tag: str = "mark") -> str:
+    """Return up to two fragments of text around words whose term (by analyzer) is in terms, or ''."""
     if not terms:
         return ""
     spans = []
+    lookup = _lookup(analyzer)
     for match in WORD.finditer(text):
-        found = analysed(match.group())
+        found = lookup(match.group())
         if found is not None and not found[0].isdisjoint(terms):
             spans.append((match.start() + found[1], match.end()))
     if not spans:

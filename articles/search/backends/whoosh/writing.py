@@ -13,17 +13,23 @@ Whoosh's writers spend most of their time on two things that need not cost that 
   its weight: the same words and frequencies, half the postings.
 
 - Whoosh's add_document hands the pool one posting per spelling word and document; the bulk
-  segment writer counts a document's words in one Counter.update instead. The French text
-  field (analysis.FrenchText) analyses each article once for its terms and spelling words.
+  segment writer counts a document's words in one Counter.update instead, and takes a French
+  text field's terms and spelling words from one analysis (analysis.FrenchText.terms_and_spelling).
 
 bulk_writer() returns Whoosh's multi-process writer (one segment per process, no merge) using
-all three. Give it a pool large enough for its batch (BULK_POOL_MB in backends): a pool that
-spills to disk merges its runs in Python, which cost a fifth of the build. Small updates keep
-a plain writer.
+all three. Give it a pool large enough for its batch (the connection's BULK_POOL_MB): a pool
+that spills to disk merges its runs in Python, which cost a fifth of the build. Small updates
+keep a plain writer. IndexWriting is the engine's update() and remove() that choose between them.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
+
+from haystack.constants import ID
+from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
+from whoosh.index import LockError
 
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment, _lenfield
 from whoosh.columns import NumericColumn
@@ -146,14 +152,20 @@ class _BulkSegmentWriter(SegmentWriter):
                 continue
             field = schema[fieldname]
             length = 0
+            spelling = None
             if field.indexed:
                 scorable = field.scorable
-                for tbytes, freq, weight, vbytes in field.index(value):
+                if field.separate_spelling() and hasattr(field, "terms_and_spelling"):
+                    postings, spelling = field.terms_and_spelling(value)  # one analysis for both
+                else:
+                    postings = field.index(value)
+                for tbytes, freq, weight, vbytes in postings:
                     if scorable:
                         length += freq
                     add_post((fieldname, tbytes, docnum, weight, vbytes))
             if field.separate_spelling():
-                self.pool.count_spelling(field.spelling_fieldname(fieldname), field.spellable_words(value))
+                words = spelling if spelling is not None else field.spellable_words(value)
+                self.pool.count_spelling(field.spelling_fieldname(fieldname), words)
             perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
             column = field.column_type
             if column:
@@ -202,3 +214,101 @@ class _BulkMpWriter(MpWriter):
         self.tasks.append(task)
         task.start()
         return task
+
+
+class IndexWriting:
+    """update() and remove() of the Whoosh engine (a mixin of its backend class).
+
+    A small write waits at most the connection's EDIT_LOCK_TIMEOUT for a busy index, then raises
+    LockError: haystack's own writer would wait for ever in a thread, holding up the web
+    request, and the change's queued row (articles.search.indexing.queue) keeps it for the
+    queue worker. Large batches go through bulk_writer().
+    """
+
+    def update(self, index, iterable, commit=True):
+        """Write the objects' documents; large batches through several processes at once."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        objects = iterable if isinstance(iterable, (list, tuple)) else list(iterable)
+        try:
+            if len(objects) < self.tuning.bulk_min_documents:
+                self._write_small(list(self._prepared(index, objects)))
+            else:
+                self._write_bulk(self._prepared(index, objects))  # prepared as the processes take them
+        except Exception:
+            if not self.silently_fail:
+                raise
+            self.log.exception("Failed to add documents to Whoosh")
+
+    def _write_small(self, docs):
+        writer = self.index.writer(timeout=self.tuning.edit_lock_timeout, delay=0.1)
+        try:
+            for doc in docs:
+                writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def _write_bulk(self, docs):
+        writer = self._bulk_writer()
+        try:
+            # Whoosh's update_document runs a query on every segment for each document: look
+            # the document's term up in one reader instead (none is found in a rebuild) and
+            # delete only the old versions found. Deletions apply to the segments there were.
+            with writer.searcher() as searcher:
+                reader = searcher.reader()
+                for doc in docs:
+                    if (ID, doc[ID]) in reader:
+                        writer.delete_by_term(ID, doc[ID], searcher=searcher)
+                    writer.add_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        # No merge: merging rewrites existing segments in Python, slower than the build itself.
+        writer.commit(merge=False)
+
+    def _prepared(self, index, objects):
+        """Yield the objects' documents as Whoosh takes them."""
+        for obj in objects:
+            try:
+                doc = index.full_prepare(obj)
+            except SkipDocument:
+                self.log.debug("Indexing for object `%s` skipped", obj)
+                continue
+            doc.pop("boost", None)  # document boosts: not in Whoosh 2.5+
+            for name in self.exact_fields:  # their terms are in the field they are the exact mode of
+                doc.pop(name, None)
+            for name in self.facet_sources:  # indexed as their facet twins only
+                doc.pop(name, None)
+            yield {key: self._from_python(value) for key, value in doc.items()}
+
+    def remove(self, obj_or_string, commit=True):
+        """Delete one document, waiting at most EDIT_LOCK_TIMEOUT for a busy index (then LockError)."""
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        identifier = get_identifier(obj_or_string)
+        try:
+            writer = self.index.writer(timeout=self.tuning.edit_lock_timeout, delay=0.1)
+            try:
+                writer.delete_by_term(ID, identifier)
+            except BaseException:
+                writer.cancel()
+                raise
+            writer.commit()
+        except Exception:
+            if not self.silently_fail:
+                raise
+            self.log.exception("Failed to remove document '%s' from Whoosh", identifier)
+
+    def _bulk_writer(self):
+        deadline = time.monotonic() + self.tuning.bulk_lock_timeout
+        while True:
+            try:
+                return bulk_writer(self.index, procs=self.tuning.bulk_processes, limitmb=self.tuning.bulk_pool_mb)
+            except LockError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.25)
