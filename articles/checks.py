@@ -1,4 +1,5 @@
 """System checks: a misconfiguration becomes one clear line at start-up, not a traceback."""
+import logging
 import os
 from pathlib import Path
 
@@ -53,5 +54,39 @@ def check_language_model(app_configs=None, **kwargs):
         return [Error(
             f"The spaCy language model '{name}' is not installed (pip install -r requirements.txt installs it).",
             id="newsarchive.E003",
+        )]
+    return []
+
+
+@register("newsarchive")
+def check_elasticsearch(app_configs=None, **kwargs):
+    """An Elasticsearch SEARCH_URL: the cluster answers, and its index has the mapping the code builds."""
+    conn = settings.HAYSTACK_CONNECTIONS["default"]
+    if "elasticsearch" not in conn["ENGINE"].lower():
+        return []
+    from haystack import connections as search_connections
+
+    where = f"Elasticsearch at {conn.get('URL')} (index '{conn.get('INDEX_NAME')}')"
+    client_log = logging.getLogger("elasticsearch")  # logs each failed request with its traceback
+    level = client_log.level
+    client_log.setLevel(logging.CRITICAL)
+    try:
+        problems = search_connections["default"].get_backend().index_problems()
+    except Exception as exc:  # the client's errors, or its absence (haystack's MissingDependency)
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+        return [Error(
+            f"{where} cannot be used: {reason}",
+            hint="Start the cluster or correct SEARCH_URL; the client installs with "
+                 "'pip install --no-deps -r requirements-elasticsearch.txt'.",
+            id="newsarchive.E005",
+        )]
+    finally:
+        client_log.setLevel(level)
+    if problems:
+        return [Error(
+            f"{where} does not have the mapping this code builds: {'; '.join(problems[:5])}"
+            + (f"; and {len(problems) - 5} more" if len(problems) > 5 else ""),
+            hint="Run 'manage.py rebuild_index' to create the index with the current mapping.",
+            id="newsarchive.E006",
         )]
     return []

@@ -50,13 +50,11 @@ def article_export_rows(article_ids=None, *, chunk_size: int = 500):
                 yield article_export_row(by_id[pk])
 
 
-def search_result_ids(sqs, *, chunk_size: int = 5000) -> list[int]:
-    """Return the ids of every article a SearchQuerySet matches, in its order."""
-    total = sqs.count()
-    ids = []
-    for start in range(0, total, chunk_size):
-        ids += [int(result.pk) for result in sqs[start:start + chunk_size]]
-    return ids
+def search_result_ids(sqs) -> list[int]:
+    """Return the ids of every article a SearchQuerySet matches, in its order (past 10,000 too)."""
+    from articles.search.hits import iter_results
+
+    return [int(result.pk) for result in iter_results(sqs)]
 
 
 def format_published(article: Article) -> str | None:

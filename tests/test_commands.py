@@ -38,6 +38,14 @@ def test_unusable_index_directory_is_one_clear_line(tmp_path):
     assert f"(newsarchive.E002) The search index directory {blocker / 'index'} cannot be written" in result.stderr
 
 
+def test_an_elasticsearch_cluster_that_does_not_answer_is_one_clear_line():
+    pytest.importorskip("elasticsearch", reason="the Elasticsearch 7 client is installed only where Elasticsearch is used")
+    result = manage("check", SEARCH_URL="elasticsearch7://127.0.0.1:9/press")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "(newsarchive.E005) Elasticsearch at http://127.0.0.1:9/ (index 'press') cannot be used: ConnectionError(" in result.stderr
+
+
 def test_a_missing_spacy_model_named_by_the_setting_is_one_clear_line():
     result = manage("check", NEWSARCHIVE_SPACY_MODEL="fr_core_news_missing")
     assert result.returncode == 1

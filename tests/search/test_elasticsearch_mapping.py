@@ -9,7 +9,9 @@ from haystack import connections
 
 pytest.importorskip("elasticsearch", reason="the Elasticsearch 7 client is installed only where Elasticsearch is used")
 
-from articles.search.backends.elasticsearch.engine import EXACT_ANALYZER, FRENCH_ANALYZER, FrenchElasticsearch7SearchBackend  # noqa: E402
+from articles.search.backends.elasticsearch.engine import (  # noqa: E402
+    EXACT_ANALYZER, FRENCH_ANALYZER, FrenchElasticsearch7SearchBackend, mapping_differences,
+)
 
 
 def backend(**options):
@@ -50,3 +52,15 @@ def test_highlights_are_escaped_and_marked_with_the_connections_tag():
         "fields": {"text": {"number_of_fragments": 2, "fragment_size": 240, "no_match_size": 240}},
     }
     assert backend().build_search_kwargs("sanctions", highlight=True)["highlight"]["pre_tags"] == ["<em>"]
+
+
+def test_a_mapping_older_than_the_code_is_told_field_by_field():
+    _, wanted = backend().build_schema(connections["default"].get_unified_index().all_searchfields())
+    assert mapping_differences(wanted, wanted) == []
+    live = {name: dict(mapping) for name, mapping in wanted.items() if name != "text_exact"}
+    live["text"] = {"type": "text"}  # built before the French analysis: Elasticsearch's standard one
+    live["title"] = {"type": "text", "analyzer": "french_folded"}
+    assert mapping_differences(live, wanted) == [
+        "field 'text' has analyzer 'standard', the code wants 'french_folded'",
+        "field 'text_exact' is missing",
+    ]

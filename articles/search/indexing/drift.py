@@ -9,8 +9,7 @@ from django.utils import timezone as dj_timezone
 from haystack.query import SearchQuerySet
 
 from articles.models import Article, PendingIndexUpdate
-
-CHUNK = 10_000
+from articles.search.hits import iter_results
 
 
 @dataclass
@@ -30,12 +29,7 @@ class IndexStatus:
 
 def indexed_versions() -> dict[int, str]:
     """Return {article id: its 'updated' stamp} for every document in the index."""
-    sqs = SearchQuerySet().all()
-    versions = {}
-    for start in range(0, sqs.count(), CHUNK):
-        for result in sqs[start:start + CHUNK]:
-            versions[int(result.pk)] = getattr(result, "updated", None)
-    return versions
+    return {int(result.pk): getattr(result, "updated", None) for result in iter_results(SearchQuerySet().all())}
 
 
 def index_status() -> IndexStatus:

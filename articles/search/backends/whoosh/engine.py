@@ -140,6 +140,19 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             node.fieldname = get_facet_field_name(fieldname)
         return node
 
+    def scan(self, query_string, *, chunk_size: int = 5000, **kwargs):
+        """Yield every result of a search in its order, a chunk at a time; the chunks share one
+        evaluation of the query (kept by the index generation)."""
+        for unused in ("start_offset", "end_offset", "facets", "highlight", "spelling_query"):
+            kwargs.pop(unused, None)
+        start = 0
+        while True:
+            found = self.search(query_string, start_offset=start, end_offset=start + chunk_size, **kwargs)
+            yield from found["results"]
+            start += chunk_size
+            if start >= found["hits"]:
+                return
+
     def clear_query_cache(self):
         """Forget evaluated queries and decoded postings: the next search starts afresh."""
         snapshots.clear_caches()
