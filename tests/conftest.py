@@ -5,6 +5,9 @@ from pathlib import Path
 import haystack
 import pytest
 
+# The backend contract's asserts say what differed, as in a test module.
+pytest.register_assert_rewrite("tests.search.contract")
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = FIXTURES / "seeds"
 

@@ -220,3 +220,18 @@ def test_words_typed_without_accents_find_and_highlight_their_accented_forms(com
     results = SearchQuerySet().auto_query(query).highlight()
     assert len(results) == 1
     assert f"<mark>{accented}</mark>" in results[0].highlighted["text"][0]
+
+
+def test_threads_searching_at_once_get_what_one_search_alone_gets(search_backend, corpus):
+    """Evaluated queries and postings are kept by the index generation and shared by threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def answer(query):
+        found = search_backend.search(query, end_offset=100, facets={name: {} for name in FACETS})
+        return found["hits"], [r.pk for r in found["results"]], found["facets"]
+
+    alone = {query: answer(query) for query in QUERIES}
+    search_backend.clear_query_cache()
+    with ThreadPoolExecutor(8) as pool:
+        together = list(pool.map(answer, QUERIES * 4))
+    assert together == [alone[query] for query in QUERIES * 4]
