@@ -29,11 +29,13 @@ setup: install postgres
 	$(PY) manage.py index_status --repair
 	$(PY) manage.py ensure_admin
 
-# Two web workers, and a queue worker that applies index updates a web process could not.
+# Two web workers, a queue worker that applies index updates a web process could not, and the
+# tag suggestions, learned again after each bulk curation.
 serve:
 	@echo "NewsArchive: http://$(HOST):$(PORT)/   curation: http://$(HOST):$(PORT)/admin/   (Ctrl-C stops it)"
 	@$(PY) manage.py process_index_queue --watch --interval 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py suggest_tags --watch & suggester=$$!; \
+	trap 'kill $$worker $$suggester 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --error-logfile -
 
 run: setup serve

@@ -10,4 +10,7 @@ class ArticlesConfig(AppConfig):
         from articles import checks  # noqa: F401  (registers the system checks)
         from articles.search.indexing import queue as index_queue
 
+        from articles.tagging import rules
+
         index_queue.connect_signals()
+        index_queue.articles_indexed.connect(rules.rules_follow_index, dispatch_uid="tag_rules_follow_index")

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from articles import selectors
 from articles.models import Actor, Article, Country, Source, Tag
 from articles.search import hits
-from articles.search.facets import FacetRow, encode_params
+from articles.search.facets import UNKNOWN_SOURCE, FacetRow, encode_params
 from articles.search.page import SearchPage, run_search
 from articles.search.request import SearchRequest
 
@@ -154,6 +154,13 @@ def search_url(params: dict[str, list[str]]) -> str:
     return reverse("articles:search") + (f"?{query}" if query else "")
 
 
+def rule_url(search_request: SearchRequest) -> str:
+    """Return the admin page that makes a tag rule of this search, its fields filled in."""
+    fields = {"q": [search_request.q], "date_from": [search_request.date_from], "date_to": [search_request.date_to],
+              "filters": [encode_params(search_request.filters)], "exact": ["1" if search_request.exact else ""]}
+    return reverse("admin:articles_tagrule_add") + "?" + encode_params({k: v for k, v in fields.items() if v[0]})
+
+
 def narrowed_by_period(params: dict[str, list[str]]) -> Callable[[str], str]:
     """Return url_for(period): the search with its dates replaced by that month or year."""
     base = {k: v for k, v in params.items() if k not in {"date_from", "date_to"}}
@@ -259,7 +266,9 @@ ENTITY_KINDS = {
 
 def entity_url(param: str, value: str) -> str | None:
     """Return the page of an actor, country, tag or source given its facet value; None for others."""
-    if param not in ENTITY_KINDS:
+    if param == "agency":  # an agency is a source, with a page of its own
+        param = "source"
+    if param not in ENTITY_KINDS or (param == "source" and value == UNKNOWN_SOURCE):
         return None
     try:
         return reverse(f"articles:{param}", args=[value.lower() if param == "country" else value])

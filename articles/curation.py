@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.db.models import Q
 
-from articles.models import Actor, ActorAlias, Article, ArticleActor, LinkStatus, Origin, Source, Tag
+from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleTag, LinkStatus, Origin, Source, Tag, TagRule
 from articles.search.indexing.queue import schedule_reindex
+from articles.tagging import request_training
 
 
 @dataclass
@@ -29,51 +30,74 @@ def _ids(articles) -> list[int]:
 
 @transaction.atomic
 def tag_add(*, articles, tag: Tag) -> Outcome:
-    """Give the tag to every article that does not have it yet; return those that gained it.
+    """Give the tag, confirmed, to every article that does not have it confirmed yet; return those.
 
-    The links are inserted with ON CONFLICT DO NOTHING, so a concurrent request adding the same
-    tag to the same articles never fails, and each article counts for the one that added it.
+    A proposal (from a rule or a suggestion) is confirmed; a rejected link is confirmed too: the
+    curator chose these articles. New links are inserted with ON CONFLICT DO NOTHING, so a
+    concurrent request adding the same tag to the same articles never fails, and each article
+    counts for the request that tagged it.
     """
     ids = sorted(set(_ids(articles)))
     if not ids:
         return Outcome()
     quote = connection.ops.quote_name
-    links, articles_table = quote(Article.tags.through._meta.db_table), quote(Article._meta.db_table)
+    links, articles_table = quote(ArticleTag._meta.db_table), quote(Article._meta.db_table)
     with connection.cursor() as cursor:  # articles deleted meanwhile are left out, not a foreign key error
         cursor.execute(
-            f"INSERT INTO {links} (article_id, tag_id) SELECT id, %s FROM {articles_table} WHERE id = ANY(%s) "
+            f"INSERT INTO {links} (article_id, tag_id, origin, status, evidence, confidence) "
+            f"SELECT id, %s, %s, %s, '', 1.0 FROM {articles_table} WHERE id = ANY(%s) "
             f"ON CONFLICT DO NOTHING RETURNING article_id",
-            [tag.pk, ids],
+            [tag.pk, Origin.CURATOR, LinkStatus.CONFIRMED, ids],
         )
         added = {row[0] for row in cursor.fetchall()}
+        cursor.execute(
+            f"UPDATE {links} SET status = %s WHERE tag_id = %s AND article_id = ANY(%s) AND status <> %s RETURNING article_id",
+            [LinkStatus.CONFIRMED, tag.pk, ids, LinkStatus.CONFIRMED],
+        )
+        added |= {row[0] for row in cursor.fetchall()}
     schedule_reindex(added)
+    request_training()
     return Outcome(articles=added)
 
 
 @transaction.atomic
 def tag_remove(*, articles, tag: Tag) -> Outcome:
-    links = Article.tags.through.objects.filter(tag=tag, article_id__in=_ids(articles))
+    """Take the tag off the articles; the links stay as rejected, so no rule or suggestion brings it back."""
+    links = ArticleTag.active.filter(tag=tag, article_id__in=_ids(articles))
     ids = set(links.values_list("article_id", flat=True))
-    links.delete()
+    links.update(status=LinkStatus.REJECTED)
     schedule_reindex(ids)
+    request_training()
+    return Outcome(articles=ids)
+
+
+@transaction.atomic
+def tag_links_set_status(*, links, status: str) -> Outcome:
+    """Confirm or reject tag links (proposals of the review queue), as a curator's decision."""
+    pks = [link.pk for link in links]
+    changed = ArticleTag.objects.filter(pk__in=pks).exclude(status=status)
+    ids = set(changed.values_list("article_id", flat=True))
+    changed.update(status=status)
+    schedule_reindex(ids)
+    request_training()
     return Outcome(articles=ids)
 
 
 def tag_merge_plan(other: Tag, into: Tag, merged_ids=()) -> "MergePlan":
-    return link_merge_plan(Article.tags.through, "tag_id", other_id=other.pk, into_id=into.pk, merged_ids=merged_ids)
+    return link_merge_plan(ArticleTag, "tag_id", other_id=other.pk, into_id=into.pk, merged_ids=merged_ids)
 
 
 @transaction.atomic
 def tag_merge(*, tags, into: Tag) -> Outcome:
-    """Move every article of the tags to `into` (no duplicates) and delete the merged tags."""
+    """Move the article links and rules of the tags to `into` (no duplicates); delete the merged tags."""
     others = [t for t in tags if t.pk != into.pk]
-    ids = set(Article.objects.filter(tags__in=others).values_list("pk", flat=True))
-    outcome = tag_add(articles=ids, tag=into)
-    outcome.articles = ids
-    outcome.removed = [t.name for t in others]
-    Tag.objects.filter(pk__in=[t.pk for t in others]).delete()
+    other_ids = [t.pk for t in others]
+    ids = _move_links(ArticleTag, "tag_id", from_ids=other_ids, to_id=into.pk)
+    TagRule.objects.filter(tag_id__in=other_ids).update(tag=into)
+    Tag.objects.filter(pk__in=other_ids).delete()
     schedule_reindex(ids)
-    return outcome
+    request_training()
+    return Outcome(articles=ids, removed=[t.name for t in others])
 
 
 @transaction.atomic

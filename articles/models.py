@@ -172,7 +172,7 @@ class Article(models.Model):
     story = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="story_members", verbose_name=_("même histoire que"))
     minhash = ArrayField(models.BigIntegerField(), null=True, blank=True, editable=False, help_text=_("Signature MinHash des fragments du texte."))
     content_hash = models.CharField(_("empreinte du contenu"), max_length=64, unique=True, help_text=_("SHA-256 du texte normalisé ; rend les imports idempotents."))
-    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("thèmes"))
+    tags = models.ManyToManyField(Tag, through="ArticleTag", blank=True, related_name="articles", verbose_name=_("thèmes"))
     actors = models.ManyToManyField(Actor, through="ArticleActor", related_name="articles", verbose_name=_("acteurs"))
     countries = models.ManyToManyField(Country, through="ArticleCountry", related_name="articles", verbose_name=pgettext_lazy("plural", "pays"))
     created_at = models.DateTimeField(_("créé"), auto_now_add=True)
@@ -221,10 +221,12 @@ class Article(models.Model):
 class Origin(models.TextChoices):
     EXTRACTION = "extraction", _("extraction automatique")
     CURATOR = "curator", _("curateur")
+    RULE = "rule", _("règle de thème")
+    SUGGESTION = "suggestion", _("suggestion apprise")
 
 
 class LinkStatus(models.TextChoices):
-    PROPOSED = "proposed", _("proposé par l’extraction")
+    PROPOSED = "proposed", _("proposé")
     CONFIRMED = "confirmed", _("confirmé")
     REJECTED = "rejected", _("rejeté")
 
@@ -281,6 +283,74 @@ class ArticleCountry(ArticleLink):
 
     def __str__(self):
         return f"{self.country} — {self.article_id}"
+
+
+class TagRule(models.Model):
+    """A saved search that proposes its tag on every article it finds, now and after each import."""
+
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="rules", verbose_name=_("thème"))
+    q = models.CharField(_("recherche"), max_length=500, blank=True,
+                         help_text=_("Mots et champs comme dans la boîte de recherche : sanctions \"aide militaire\" country:CN"))
+    filters = models.JSONField(_("filtres"), default=dict, blank=True)  # facet param -> values, as in a search address
+    date_from = models.CharField(_("du"), max_length=10, blank=True, help_text=_("2022, 2022-03 ou 2022-03-15"))
+    date_to = models.CharField(_("au"), max_length=10, blank=True)
+    exact = models.BooleanField(_("mots exacts"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("créé"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("mis à jour"), auto_now=True)
+
+    class Meta:
+        ordering = ["tag__name", "pk"]
+        verbose_name = _("règle de thème")
+        verbose_name_plural = _("règles de thème")
+
+    def __str__(self):
+        return f"{self.tag} ← {self.describe()}"
+
+    def describe(self) -> str:
+        """Return the search in words: "sanctions · country=CN · 2022-03..2022-06"."""
+        parts = [self.q] if self.q else []
+        parts += [f"{param}={value}" for param, values in sorted(self.filters.items()) for value in values]
+        if self.date_from or self.date_to:
+            parts.append(f"{self.date_from}..{self.date_to}")
+        return " · ".join(parts) or "*"
+
+
+class ArticleTag(ArticleLink):
+    """A topic tag of an article: given by a curator or an import, or proposed by a rule or a suggestion."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="tag_links")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="article_links", verbose_name=_("thème"))
+    rule = models.ForeignKey(TagRule, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals", verbose_name=_("règle"))
+
+    class Meta(ArticleLink.Meta):
+        db_table = "articles_article_tags"  # the table of the plain many-to-many it replaced
+        constraints = [models.UniqueConstraint(fields=["article", "tag"], name="unique_article_tag")]
+        verbose_name = _("thème d’article")
+        verbose_name_plural = _("thèmes d’articles")
+
+    def __str__(self):
+        return f"{self.tag} — {self.article_id}"
+
+
+class TagProposal(ArticleTag):
+    """The review queue: tags proposed by rules and suggestions, for a curator to confirm or reject."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("thème proposé")
+        verbose_name_plural = _("thèmes proposés")
+
+
+class TrainingRequest(models.Model):
+    """A curation that changed tags: the tag suggestions are to be learned again (suggest_tags --watch)."""
+
+    requested_at = models.DateTimeField(_("demandé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("demande d’apprentissage des thèmes")
+        verbose_name_plural = _("demandes d’apprentissage des thèmes")
 
 
 class PendingIndexUpdate(models.Model):

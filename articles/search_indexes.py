@@ -5,7 +5,7 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from haystack import indexes
 
-from articles.models import Article, ArticleActor, ArticleCountry
+from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag, LinkStatus
 from articles.search.fields import ExactTextField
 
 
@@ -27,8 +27,10 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     date_precision = indexes.CharField(model_attr="date_precision", indexed=False)
     actors = indexes.MultiValueField(faceted=True)
     countries = indexes.MultiValueField(faceted=True)
-    tags = indexes.MultiValueField(faceted=True)
-    source = indexes.MultiValueField(faceted=True)
+    tags = indexes.MultiValueField(faceted=True)  # confirmed and proposed
+    tags_confirmed = indexes.MultiValueField(faceted=True)  # confirmed by a curator or given with the article
+    source = indexes.MultiValueField(faceted=True)  # the publisher, or "-" when it is not known
+    agency = indexes.MultiValueField(faceted=True)  # the news agency the article comes from
     year = indexes.MultiValueField(faceted=True)
     month = indexes.MultiValueField(faceted=True)  # "2022-03", when the month is known
     # When the article last changed, to find documents that lag behind the database.
@@ -44,7 +46,8 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return self.get_model().objects.defer("raw").select_related("source", "agency").annotate(
             actor_slugs=ArraySubquery(ArticleActor.active.filter(article=OuterRef("pk")).values("actor__slug")),
             country_codes=ArraySubquery(ArticleCountry.active.filter(article=OuterRef("pk")).values("country_id")),
-            tag_slugs=ArraySubquery(Article.tags.through.objects.filter(article=OuterRef("pk")).values("tag__slug")),
+            tag_slugs=ArraySubquery(ArticleTag.active.filter(article=OuterRef("pk")).values("tag__slug")),
+            confirmed_tag_slugs=ArraySubquery(ArticleTag.objects.filter(article=OuterRef("pk"), status=LinkStatus.CONFIRMED).values("tag__slug")),
         )
 
     def prepare_text(self, article):
@@ -68,10 +71,20 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_tags(self, article):
         if hasattr(article, "tag_slugs"):
             return sorted(article.tag_slugs)
-        return sorted(article.tags.values_list("slug", flat=True))
+        return sorted(ArticleTag.active.filter(article=article).values_list("tag__slug", flat=True))
+
+    def prepare_tags_confirmed(self, article):
+        if hasattr(article, "confirmed_tag_slugs"):
+            return sorted(article.confirmed_tag_slugs)
+        return sorted(ArticleTag.objects.filter(article=article, status=LinkStatus.CONFIRMED).values_list("tag__slug", flat=True))
 
     def prepare_source(self, article):
-        return [s.slug for s in (article.source, article.agency) if s is not None]
+        from articles.search.facets import UNKNOWN_SOURCE
+
+        return [article.source.slug if article.source else UNKNOWN_SOURCE]
+
+    def prepare_agency(self, article):
+        return [article.agency.slug] if article.agency else []
 
     def prepare_updated(self, article):
         return article.updated_at.astimezone(timezone.utc).isoformat(timespec="microseconds")

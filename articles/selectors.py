@@ -4,13 +4,16 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from articles.models import Article, ArticleActor, ArticleCountry
+from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag
 
 
 def articles_with_metadata() -> QuerySet[Article]:
-    """Return articles with their source, agency, tags, actors and countries fetched in bulk."""
+    """Return articles with their source, agency, tags, actors and countries fetched in bulk.
+
+    Links a curator rejected are left out; proposed ones are in (article.tag_links: confirmed and proposed).
+    """
     return Article.objects.select_related("source", "agency").prefetch_related(
-        "tags",
+        Prefetch("tag_links", queryset=ArticleTag.active.select_related("tag").order_by("tag__name")),
         Prefetch("actor_links", queryset=ArticleActor.active.select_related("actor").order_by("actor__name")),
         Prefetch("country_links", queryset=ArticleCountry.active.select_related("country").order_by("country__name_fr")),
     )
@@ -25,7 +28,7 @@ def article_export_row(article: Article) -> dict:
         "date_precision": article.date_precision,
         "source": article.source.name if article.source else None,
         "agency": article.agency.name if article.agency else None,
-        "tags": [tag.name for tag in article.tags.all()],
+        "tags": [link.tag.name for link in article.tag_links.all()],
         "actors": [link.actor.name for link in article.actor_links.all()],
         "countries": [link.country_id for link in article.country_links.all()],
         "url": article.url,

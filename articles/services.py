@@ -13,7 +13,7 @@ from articles.ingest import dedup
 from articles.search.indexing import queue as index_queue
 from articles.ingest.country_names import iso_countries
 from articles.ingest.types import ArticleData
-from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleCountry, Country, LinkStatus, Origin, Source, Tag
+from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleCountry, ArticleTag, Country, LinkStatus, Origin, Source, Tag
 
 CREATED, UPDATED, SKIPPED = "created", "updated", "skipped"
 
@@ -262,9 +262,10 @@ def _replace_extracted_links(article: Article, data: ArticleData, *, find_actor=
                 link.save(update_fields=["evidence", "confidence"])
                 changed = True
     if "tags" not in kept:
-        tags = {tag_for(name).pk for name in data.tags}
-        if tags - set(article.tags.values_list("pk", flat=True)):
-            article.tags.add(*tags)
+        # Tags given with the article (JSON Lines); a link of any status, a rejected one too, stays as it is.
+        tags = {tag_for(name).pk for name in data.tags} - set(ArticleTag.objects.filter(article=article).values_list("tag_id", flat=True))
+        if tags:
+            ArticleTag.objects.bulk_create([ArticleTag(article=article, tag_id=pk) for pk in tags])
             changed = True
     if changed:
         # Links changed without the article's own save: mark it changed for index_status's drift check.
@@ -346,10 +347,10 @@ def articles_bulk_upsert(*, items, reindex: bool = True) -> list[UpsertResult]:
         country_links += [_new_link(ArticleCountry, article, "country_id", mention.code, mention)
                           for mention in {m.code: m for m in data.countries}.values()]
         tag_ids = {cached(tags, name, lambda: tag_for(name)).pk for name in data.tags}
-        tag_links += [Article.tags.through(article_id=article.pk, tag_id=pk) for pk in tag_ids]
+        tag_links += [ArticleTag(article_id=article.pk, tag_id=pk) for pk in tag_ids]
     ArticleActor.objects.bulk_create(actor_links, batch_size=5000)
     ArticleCountry.objects.bulk_create(country_links, batch_size=5000)
-    Article.tags.through.objects.bulk_create(tag_links, batch_size=5000)
+    ArticleTag.objects.bulk_create(tag_links, batch_size=5000)
     if reindex:
         index_queue.schedule_reindex([article.pk for article, _, _ in new])
 

@@ -68,6 +68,7 @@ def search(request):
         "sort_base": encode_params({k: v for k, v in params.items() if k != "sort"}),
         # Removes the filters, keeps the words and how they are searched.
         "clear_url": browse.search_url({k: v for k, v in search_request.params().items() if k in ("q", "exact")}),
+        "rule_url": browse.rule_url(search_request) if request.user.has_perm("articles.add_tagrule") else "",
     })
 
 

@@ -2,7 +2,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from articles.admin import actors, articles, index_queue, vocabulary  # noqa: F401  (registers the admins)
+from articles.admin import actors, articles, index_queue, tagging, vocabulary  # noqa: F401  (registers the admins)
 
 admin.site.site_header = _("NewsArchive · curation")
 admin.site.site_title = _("NewsArchive · curation")

@@ -6,15 +6,15 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation, services
 from articles.admin.confirm import WEB_URL_FIELD, confirmed_action, log_change
 from articles.admin.forms import ArticleForm
-from articles.models import Article, ArticleActor, ArticleCountry, LinkStatus, Tag
+from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag, LinkStatus, Tag
 
 # Fields (and tags) whose curator's value re-extraction and re-import leave alone.
-CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "agency", "language", "url", "captions", "tags"}
+CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "agency", "language", "url", "captions"}
 
 
 class LinkInline(admin.TabularInline):
@@ -38,6 +38,32 @@ class ArticleCountryInline(LinkInline):
     model = ArticleCountry
     target = "country"
     autocomplete_fields = ["country"]
+
+
+class ArticleTagInline(LinkInline):
+    """A tag: given by a curator or an import, or proposed by a rule or a learned suggestion."""
+
+    model = ArticleTag
+    target = "tag"
+    autocomplete_fields = ["tag"]
+    fields = ["status", "origin", "confidence", "evidence", "rule"]
+    readonly_fields = ["origin", "confidence", "evidence", "rule"]
+    extra = 1
+
+
+class TagFilter(admin.SimpleListFilter):
+    """Articles with a tag, confirmed or proposed (not rejected)."""
+
+    title = gettext_lazy("thème")
+    parameter_name = "tag"
+
+    def lookups(self, request, model_admin):
+        return [(tag.slug, tag.name) for tag in Tag.objects.order_by("name")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(pk__in=ArticleTag.active.filter(tag__slug=self.value()).values("article_id"))
+        return queryset
 
 
 class YearFilter(admin.SimpleListFilter):
@@ -95,14 +121,14 @@ def _chosen_tag(data, *, create: bool):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     list_display = ["display_title", "published_on", "date_precision", "source", "actor_count", "country_count", "reviewed"]
-    list_filter = ["source", YearFilter, UnknownDateFilter, "tags", "reviewed", "language", "date_precision"]
+    list_filter = ["source", YearFilter, UnknownDateFilter, TagFilter, "reviewed", "language", "date_precision"]
     search_fields = ["title", "body", "origin", "url"]
-    autocomplete_fields = ["tags", "source", "agency"]
-    inlines = [ArticleActorInline, ArticleCountryInline]
+    autocomplete_fields = ["source", "agency"]
+    inlines = [ArticleTagInline, ArticleActorInline, ArticleCountryInline]
     # The raw page is the page as received: shown, never editable.
     readonly_fields = ["content_hash", "origin", "raw_format", "raw_page", "curated_fields", "story", "created_at", "updated_at"]
     fieldsets = [
-        (None, {"fields": ["title", "body", "tags", "reviewed"]}),
+        (None, {"fields": ["title", "body", "reviewed"]}),
         (gettext_lazy("Date et source"), {"fields": [("published_on", "date_precision"), ("source", "agency"), "language", "url"]}),
         (gettext_lazy("Provenance"), {"classes": ["collapse"], "fields": ["origin", "raw_format", "raw_page", "captions", "story", "curated_fields", "content_hash", "created_at", "updated_at"]}),
     ]
@@ -138,7 +164,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         """A link a curator deletes is kept as rejected, so that extraction never proposes it again."""
-        if formset.model not in (ArticleActor, ArticleCountry):
+        if formset.model not in (ArticleActor, ArticleCountry, ArticleTag):
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for link in formset.deleted_objects:
@@ -158,29 +184,36 @@ class ArticleAdmin(admin.ModelAdmin):
     def add_tag(self, request, queryset):
         def describe(qs, data):
             tag = _chosen_tag(data, create=False)
-            having = set(tag.articles.values_list("pk", flat=True)) if tag.pk else set()
-            gaining = [a for a in qs if a.pk not in having]
-            return [_("« %(tag)s » sera ajouté à %(n)d article(s) ; %(m)d l’ont déjà.") % {"tag": tag.name, "n": len(gaining), "m": len(qs) - len(gaining)}]
+            having = set(tag.article_links.filter(status=LinkStatus.CONFIRMED).values_list("article_id", flat=True)) if tag.pk else set()
+            gaining = sum(1 for a in qs if a.pk not in having)
+            lines = [ngettext("« %(tag)s » sera ajouté à %(n)d article.", "« %(tag)s » sera ajouté à %(n)d articles.", gaining) % {"tag": tag.name, "n": gaining}]
+            if len(qs) - gaining:
+                lines.append(ngettext("%(n)d article l’a déjà.", "%(n)d articles l’ont déjà.", len(qs) - gaining) % {"n": len(qs) - gaining})
+            return lines
 
         def apply(qs, data):
             tag = _chosen_tag(data, create=True)
             outcome = curation.tag_add(articles=qs, tag=tag)
+            n = len(outcome.articles)
             log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Thème « %s » ajouté.") % tag.name)
-            log_change(request, [tag], _("Ajouté à %d article(s).") % len(outcome.articles))
-            return _("« %(tag)s » ajouté à %(n)d article(s).") % {"tag": tag.name, "n": len(outcome.articles)}
+            log_change(request, [tag], ngettext("Ajouté à %(n)d article.", "Ajouté à %(n)d articles.", n) % {"n": n})
+            return ngettext("« %(tag)s » ajouté à %(n)d article.", "« %(tag)s » ajouté à %(n)d articles.", n) % {"tag": tag.name, "n": n}
 
         return confirmed_action(self, request, queryset, title=_("Ajouter un thème"), describe=describe, apply=apply, form_class=NewOrExistingTagForm)
 
     @admin.action(description=gettext_lazy("Retirer un thème des articles sélectionnés"), permissions=["change"])
     def remove_tag(self, request, queryset):
         def describe(qs, data):
-            n = data["tag"].articles.filter(pk__in=qs).count()
-            return [_("« %(tag)s » sera retiré de %(n)d article(s).") % {"tag": data["tag"].name, "n": n}]
+            n = ArticleTag.active.filter(tag=data["tag"], article__in=qs).count()
+            return [ngettext("« %(tag)s » sera retiré de %(n)d article ; ni les règles ni les suggestions ne le lui proposeront plus.",
+                             "« %(tag)s » sera retiré de %(n)d articles ; ni les règles ni les suggestions ne le leur proposeront plus.", n)
+                    % {"tag": data["tag"].name, "n": n}]
 
         def apply(qs, data):
             outcome = curation.tag_remove(articles=qs, tag=data["tag"])
+            n = len(outcome.articles)
             log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Thème « %s » retiré.") % data["tag"].name)
-            return _("« %(tag)s » retiré de %(n)d article(s).") % {"tag": data["tag"].name, "n": len(outcome.articles)}
+            return ngettext("« %(tag)s » retiré de %(n)d article.", "« %(tag)s » retiré de %(n)d articles.", n) % {"tag": data["tag"].name, "n": n}
 
         return confirmed_action(self, request, queryset, title=_("Retirer un thème"), describe=describe, apply=apply, form_class=TagChoiceForm)
 

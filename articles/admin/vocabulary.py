@@ -4,29 +4,52 @@ from collections import defaultdict
 from django import forms
 from django.contrib import admin
 from django.db import models, transaction
-from django.db.models import Count
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
 from articles.admin.confirm import WEB_URL_FIELD, log_change, merge_action
-from articles.models import Article, Country, Source, Tag
+from articles.models import Article, Country, LinkStatus, Source, Tag
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
-    list_display = ["name", "description", "article_count"]
-    search_fields = ["name"]
+    list_display = ["name", "slug", "description", "article_count", "proposed_count", "rule_count"]
+    search_fields = ["name", "slug"]
     ordering = ["name"]
-    readonly_fields = ["slug"]
+    fields = ["name", "slug", "description"]
     actions = ["merge"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(article_total=Count("articles", distinct=True))
+        return super().get_queryset(request).annotate(
+            article_total=Count("article_links", filter=Q(article_links__status=LinkStatus.CONFIRMED), distinct=True),
+            proposed_total=Count("article_links", filter=Q(article_links__status=LinkStatus.PROPOSED), distinct=True),
+            rule_total=Count("rules", distinct=True),
+        )
 
-    @admin.display(description=gettext_lazy("articles"), ordering="article_total")
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.base_fields["slug"].help_text = _("Le nom du thème dans les adresses (/tags/…/) et les filtres ; "
+                                               "vide : tiré du nom. Les anciens liens ne mènent plus au thème.")
+        return form
+
+    @admin.display(description=gettext_lazy("articles confirmés"), ordering="article_total")
     def article_count(self, tag):
         return tag.article_total
+
+    @admin.display(description=gettext_lazy("propositions à relire"), ordering="proposed_total")
+    def proposed_count(self, tag):
+        if not tag.proposed_total:
+            return 0
+        url = reverse("admin:articles_tagproposal_changelist") + f"?tag__id__exact={tag.pk}"
+        return format_html('<a href="{}">{}</a>', url, tag.proposed_total)
+
+    @admin.display(description=gettext_lazy("règles"), ordering="rule_total")
+    def rule_count(self, tag):
+        return tag.rule_total
 
     @admin.action(description=gettext_lazy("Fusionner les thèmes sélectionnés"), permissions=["change", "delete"])
     def merge(self, request, queryset):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
@@ -35,9 +36,10 @@ class QueryBuilder:
     case ignored) and are not read as an actor's alias.
     """
 
-    def __init__(self, *, exact: bool = False):
+    def __init__(self, *, exact: bool = False, confirmed_tags: bool = False):
         self.notices: list[str] = []
         self.exact = exact
+        self.confirmed_tags = confirmed_tags
         self._expanded: dict[tuple, list] = {}  # runs of words -> with aliases expanded
         self._actors: dict[str, str | None] = {}  # casefolded name -> actor slug, None when no actor
 
@@ -121,7 +123,7 @@ class QueryBuilder:
                 words = nodes[i:i + n]
                 if len(words) == n and all(isinstance(w, parser.Word) and not w.prefix for w in words):
                     text = " ".join(w.text for w in words)
-                    if text.casefold() in known:
+                    if text.casefold() in known and self._names_one_actor(text):
                         out.append(_AliasMatch(text, known[text.casefold()]))
                         i += n
                         break
@@ -130,6 +132,15 @@ class QueryBuilder:
                 i += 1
         return out
 
+    def _names_one_actor(self, text: str) -> bool:
+        """Whether a name typed among the words stands for one actor; if several, say so and search the word."""
+        candidates = resolve.ambiguous_actor_name(text)
+        if candidates:
+            self.notices.append(_("« %(name)s » peut désigner plusieurs acteurs : %(names)s. La recherche porte sur le mot ; "
+                                  "pour un acteur, précisez-le : actor:\"%(example)s\".") % {
+                "name": text, "names": ", ".join(name for _slug, name in candidates), "example": candidates[0][1]})
+        return not candidates
+
     def field(self, name: str, value: str) -> SQ:
         if name == "date":
             first, last = parser.parse_period(value)
@@ -137,9 +148,26 @@ class QueryBuilder:
         facet = FACETS_BY_PARAM[name]
         values = resolve.facet_values(facet, value)
         if not values:
-            self.notices.append(_("Aucun(e) %(field)s ne correspond à « %(value)s » dans l’archive.") % {"field": facet.noun, "value": value})
+            self.notices.append(NOT_FOUND[facet.param] % {"value": value})
             values = [facet.normalise(value)]
-        return self._combine([SQ(**{f"{facet.field}_exact": Exact(v)}) for v in values], SQ.OR)
+        elif facet.param == "actor" and len(values) > 1 and resolve.ambiguous_actor_name(value):
+            names = dict(resolve.actors_with_word(value))
+            self.notices.append(_("« %(name)s » peut désigner plusieurs acteurs : %(names)s. Les articles de chacun sont montrés ; "
+                                  "précisez, par exemple actor:\"%(example)s\".") % {
+                "name": value, "names": ", ".join(names[v] for v in values if v in names), "example": names[values[0]]})
+        fields = [facet.field_for(confirmed_tags=self.confirmed_tags)]
+        if facet.param == "source":  # source: names a publisher or an agency
+            fields.append("agency")
+        return self._combine([SQ(**{f"{field}_exact": Exact(v)}) for field in fields for v in values], SQ.OR)
+
+
+NOT_FOUND = {
+    "actor": gettext_lazy("Aucun acteur ne correspond à « %(value)s » dans l’archive."),
+    "country": gettext_lazy("Aucun pays ne correspond à « %(value)s » dans l’archive."),
+    "tag": gettext_lazy("Aucun thème ne correspond à « %(value)s » dans l’archive."),
+    "source": gettext_lazy("Aucune source ne correspond à « %(value)s » dans l’archive."),
+    "agency": gettext_lazy("Aucune agence ne correspond à « %(value)s » dans l’archive."),
+}
 
 
 @dataclass(frozen=True)
@@ -163,7 +191,7 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices
     notices = [] if notices is None else notices
     sqs = SearchQuerySet()
     if request.q:
-        builder = QueryBuilder(exact=request.exact)
+        builder = QueryBuilder(exact=request.exact, confirmed_tags=request.confirmed_tags)
         if plain_words:
             words = parser.plain_words(request.q)
             node = parser.And(tuple(parser.Word(w) for w in words)) if len(words) > 1 else (parser.Word(words[0]) if words else None)
@@ -189,17 +217,18 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices
         values = request.filters.get(facet.param, [])
         if not values:
             continue
+        name = facet.field_for(confirmed_tags=request.confirmed_tags)
         if facet.combine_all:
             for value in values:
-                sqs = sqs.filter(**{f"{facet.field}_exact": Exact(value)})
+                sqs = sqs.filter(**{f"{name}_exact": Exact(value)})
         else:
-            sqs = sqs.filter(**{f"{facet.field}_exact__in": values})
+            sqs = sqs.filter(**{f"{name}_exact__in": values})
     if request.date_from or request.date_to:
         first = parser.parse_period_bound(request.date_from, end=False) if request.date_from else None
         last = parser.parse_period_bound(request.date_to, end=True) if request.date_to else None
         sqs = sqs.filter(date_range_sq(first, last))
     for facet in FACETS:
-        sqs = sqs.facet(facet.field, size=1000)
+        sqs = sqs.facet(facet.field_for(confirmed_tags=request.confirmed_tags), size=1000)
     if SORTS[request.sort]:
         sqs = sqs.order_by(SORTS[request.sort])
     return sqs.highlight() if request.q else sqs

@@ -32,14 +32,25 @@ class Facet:
             return {v: v for v in values}
         if self.model is Country:
             return {c.code: c.name_fr for c in Country.objects.filter(code__in=list(values))}
-        return dict(self.model.objects.filter(slug__in=list(values)).values_list("slug", "name"))
+        labels = dict(self.model.objects.filter(slug__in=list(values)).values_list("slug", "name"))
+        if self.param == "source" and UNKNOWN_SOURCE in values:
+            labels[UNKNOWN_SOURCE] = str(_("source inconnue"))
+        return labels
 
+    def field_for(self, *, confirmed_tags: bool = False) -> str:
+        """Return the index field this facet reads: tags confirmed by a curator only, when asked."""
+        return "tags_confirmed" if self.param == "tag" and confirmed_tags else self.field
+
+
+# The source facet's value for articles whose publisher is not known (no slug is ever "-").
+UNKNOWN_SOURCE = "-"
 
 FACETS = (
     Facet("actor", "actors", _("Acteurs"), combine_all=True, model=Actor, noun=_("acteur")),
     Facet("country", "countries", _("Pays"), combine_all=True, model=Country, noun=_("pays")),
     Facet("tag", "tags", _("Thèmes"), combine_all=False, model=Tag, noun=_("thème")),
-    Facet("source", "source", _("Sources"), combine_all=False, model=Source, noun=_("source")),
+    Facet("source", "source", _("Sources"), combine_all=False, model=Source, noun=_("source")),  # publishers
+    Facet("agency", "agency", _("Agences de presse"), combine_all=False, model=Source, noun=_("agence")),
     Facet("year", "year", _("Années"), combine_all=False, noun=_("année")),
     Facet("month", "month", _("Mois"), combine_all=False, noun=_("mois")),
 )

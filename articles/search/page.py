@@ -38,6 +38,7 @@ class SearchPage:
     suggestion: str = ""  # "did you mean": a corrected query that finds more articles
     suggestion_url: str = ""  # its query string: "?q=..."
     exact_toggle_url: str = ""  # the same search with exact mode switched on or off
+    confirmed_toggle_url: str = ""  # the same search counting confirmed tags only, or proposed ones too
 
 
 
@@ -58,7 +59,7 @@ def run_search(request: SearchRequest) -> SearchPage:
         if facet.param == "month" and len(request.filters.get("year", [])) != 1 and "month" not in request.filters:
             continue
         rows = facet_rows(
-            facet, counts.get(facet.field, []), params,
+            facet, counts.get(facet.field_for(confirmed_tags=request.confirmed_tags), []), params,
             limit=None if request.more == facet.param else FACET_LIMIT,
         )
         facets.append((facet, rows))
@@ -68,6 +69,7 @@ def run_search(request: SearchRequest) -> SearchPage:
         request=request, page=page, total=total, facets=facets, notices=notices, drop_suggestions=suggestions,
         suggestion=suggestion, suggestion_url="?" + encode_params(request.with_query(suggestion).params()) if suggestion else "",
         exact_toggle_url="?" + encode_params(replace(request.with_query(request.q), exact=not request.exact).params()),
+        confirmed_toggle_url="?" + encode_params(replace(request.with_query(request.q), confirmed_tags=not request.confirmed_tags).params()),
     )
 
 
@@ -109,7 +111,7 @@ def drop_suggestions(request: SearchRequest, params) -> list[DropSuggestion]:
             smaller = request.without(name)
             suggestions.append(DropSuggestion(label=f"{title} {getattr(request, name)}", count=_count(smaller), url="?" + encode_params(smaller.params())))
     if len(suggestions) > 1:
-        bare = SearchRequest(q=request.q, sort=request.sort, exact=request.exact)
+        bare = SearchRequest(q=request.q, sort=request.sort, exact=request.exact, confirmed_tags=request.confirmed_tags)
         suggestions.append(DropSuggestion(label=_("tous les filtres"), count=_count(bare), url="?" + encode_params(bare.params())))
     return suggestions
 

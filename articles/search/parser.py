@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-FIELDS = {"actor", "country", "tag", "source", "date"}
+FIELDS = {"actor", "country", "tag", "source", "agency", "date"}
 # French names of the fields, so that "acteur:" or "pays:" work too.
-FIELD_ALIASES = {"acteur": "actor", "pays": "country", "theme": "tag", "thème": "tag", "sujet": "tag"}
+FIELD_ALIASES = {"acteur": "actor", "pays": "country", "theme": "tag", "thème": "tag", "sujet": "tag", "agence": "agency"}
 MIN_PREFIX = 2
 
 TOKEN = re.compile(

@@ -30,6 +30,7 @@ class SearchRequest:
     page: int = 1
     more: str = ""  # a facet whose values are all shown
     exact: bool = False  # words as written: no stemming, accents kept, no actor aliases
+    confirmed_tags: bool = False  # the tag facet and filters count only tags a curator confirmed
     notices: list[str] = field(default_factory=list)
 
     @classmethod
@@ -64,7 +65,9 @@ class SearchRequest:
             page = 1
         more = data.get("more", "") if data.get("more", "") in FACETS_BY_PARAM else ""
         exact = data.get("exact", "") == "1"
-        return cls(q=q, filters=filters, sort=sort, page=page, more=more, exact=exact, notices=notices, **dates)
+        confirmed_tags = data.get("confirmed", "") == "1"
+        return cls(q=q, filters=filters, sort=sort, page=page, more=more, exact=exact, confirmed_tags=confirmed_tags,
+                   notices=notices, **dates)
 
     def params(self) -> dict[str, list[str]]:
         """Return the query-string parameters that describe this search (without page and more)."""
@@ -77,18 +80,21 @@ class SearchRequest:
             params["sort"] = [self.sort]
         if self.exact:
             params["exact"] = ["1"]
+        if self.confirmed_tags:
+            params["confirmed"] = ["1"]
         return params
 
     def without(self, param: str, value: str | None = None) -> "SearchRequest":
         """Return this request with one filter value (or a date bound) removed, on page 1."""
         filters = {k: [v for v in vs if not (k == param and v == value)] for k, vs in self.filters.items()}
         dates = {n: ("" if n == param else getattr(self, n)) for n in ("date_from", "date_to")}
-        return SearchRequest(q=self.q, filters={k: v for k, v in filters.items() if v}, sort=self.sort, exact=self.exact, **dates)
+        return SearchRequest(q=self.q, filters={k: v for k, v in filters.items() if v}, sort=self.sort, exact=self.exact,
+                             confirmed_tags=self.confirmed_tags, **dates)
 
     def with_query(self, q: str) -> "SearchRequest":
         """Return this request with another query, on page 1."""
         dates = {n: getattr(self, n) for n in ("date_from", "date_to")}
-        return SearchRequest(q=q, filters=self.filters, sort=self.sort, exact=self.exact, **dates)
+        return SearchRequest(q=q, filters=self.filters, sort=self.sort, exact=self.exact, confirmed_tags=self.confirmed_tags, **dates)
 
 
 def _printable(text: str) -> str:

@@ -5,6 +5,7 @@ import re
 
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.text import slugify
 
 from articles.models import Actor, ActorAlias, Country, Source, Tag
 
@@ -23,23 +24,62 @@ def actor_slugs_by_name(names) -> dict[str, str]:
     return found
 
 
+def _word_pattern(text: str) -> str:
+    """A PostgreSQL regex for the words of text as whole words: \mword\M."""
+    return r"\m" + re.escape(" ".join(text.split())) + r"\M"
+
+
+def actors_with_word(text: str) -> list[tuple[str, str]]:
+    """Return (slug, name) of the actors with text as a whole word of their name or of an alias."""
+    pattern = _word_pattern(text)
+    actors = Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(Q(name__iregex=pattern) | Q(aliases__name__iregex=pattern))
+    return sorted(set(actors.values_list("slug", "name")), key=lambda row: row[1])[:MAX_WORD_MATCHES]
+
+
+def ambiguous_actor_name(text: str) -> list[tuple[str, str]]:
+    """Return the actors a one-word name may stand for, when it may stand for several; else [].
+
+    "Li", the alias of Li Keqiang, is also a word of Li Qiang's name: it names neither for sure.
+    """
+    if len(text.split()) != 1:
+        return []
+    candidates = actors_with_word(text)
+    return candidates if len(candidates) > 1 else []
+
+
+def _named_by_word(model, text: str) -> list[str]:
+    """Return the slugs of the tags or sources that have text as whole words of their name
+    (accents optional: the slug is compared too)."""
+    words = slugify(text)
+    slug_pattern = rf"(^|-){re.escape(words)}(-|$)" if words else None
+    condition = Q(name__iregex=_word_pattern(text))
+    if slug_pattern:
+        condition |= Q(slug__regex=slug_pattern)
+    return sorted(model.objects.filter(condition).values_list("slug", flat=True))[:MAX_WORD_MATCHES]
+
+
 def facet_values(facet, text: str) -> list[str]:
     """Return the facet values (slugs, ISO codes, years) that text names; empty when none.
 
-    An actor is found by its name, an alias or its slug; failing that, by a whole word of its
-    name ("Poutine" for "Vladimir Poutine"), which may name several actors.
+    An actor, tag or source is found by its name or slug (an actor also by an alias); failing
+    that, by whole words of its name ("Poutine" for "Vladimir Poutine", "assistance" for
+    "Assistance militaire"), which may name several. A one-word name of several actors names
+    them all (the query builder says so).
     """
     if facet.model is Actor:
+        ambiguous = ambiguous_actor_name(text)
+        if ambiguous:
+            return [slug for slug, _name in ambiguous]
         exact = facet_value(facet, text)
         if exact:
             return [exact]
-        pattern = r"\m" + re.escape(" ".join(text.split())) + r"\M"
-        actors = Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(
-            Q(name__iregex=pattern) | Q(aliases__name__iregex=pattern)
-        )
-        return sorted(set(actors.values_list("slug", flat=True)))[:MAX_WORD_MATCHES]
+        return [slug for slug, _name in actors_with_word(text)]
     value = facet_value(facet, text)
-    return [value] if value else []
+    if value:
+        return [value]
+    if facet.model in (Tag, Source):
+        return _named_by_word(facet.model, text)
+    return []
 
 
 def facet_value(facet, text: str) -> str | None:

@@ -51,10 +51,10 @@ def test_bulk_tag_the_results_of_an_admin_search_then_see_the_facet(page, archiv
     run_action(page, "Ajouter un thème aux articles sélectionnés")
     page.get_by_label("ou un nouveau thème").fill("Sanctions américaines")
     page.get_by_role("button", name="Voir ce qui va changer").click()
-    expect(page.locator("ul.changes")).to_have_text("« Sanctions américaines » sera ajouté à 4 article(s) ; 0 l’ont déjà.")
+    expect(page.locator("ul.changes")).to_have_text("« Sanctions américaines » sera ajouté à 4 articles.")
     screenshot(page, "admin-bulk-tag-confirmation")
     page.get_by_role("button", name="Oui, appliquer").click()
-    expect(page.locator(".messagelist")).to_contain_text("« Sanctions américaines » ajouté à 4 article(s).")
+    expect(page.locator(".messagelist")).to_contain_text("« Sanctions américaines » ajouté à 4 articles.")
 
     page.goto("/search/?q=sanctions")
     assert facet_rows(page, "Thèmes")["Sanctions américaines"] == "4"

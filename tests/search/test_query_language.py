@@ -95,7 +95,7 @@ def test_bad_syntax_fallback_still_finds_the_words(client, archive):
 
 def test_an_unknown_actor_in_a_field_is_said(client, archive):
     assert titles(client, q="actor:Napoléon") == []
-    assert notices(client, q="actor:Napoléon") == ["Aucun(e) acteur ne correspond à « Napoléon » dans l’archive."]
+    assert notices(client, q="actor:Napoléon") == ["Aucun acteur ne correspond à « Napoléon » dans l’archive."]
 
 
 def test_date_range_respects_precision(client, archive):

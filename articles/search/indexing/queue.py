@@ -10,6 +10,7 @@ import logging
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import Signal
 from haystack import connections
 from haystack.exceptions import NotHandled
 
@@ -17,6 +18,10 @@ from articles import models
 
 log = logging.getLogger(__name__)
 _PENDING_ATTR = "_newsarchive_index_pending"
+
+# Sent with article_ids once these articles' documents are in the index and the queue rows are
+# gone: what searches the index about changed articles (tag rules) listens to it.
+articles_indexed = Signal()
 
 
 def article_index():
@@ -56,8 +61,15 @@ def apply_pending(article_ids=None, *, batch_size: int = 500) -> int:
             reindex_articles(ids)
             models.PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
             done += len(ids)
+        _announce(ids)
         if article_ids is not None and len(rows) < batch_size:
             return done
+
+
+def _announce(ids: set) -> None:
+    for receiver, error in articles_indexed.send_robust(sender=None, article_ids=ids):
+        if error is not None:  # the index is right; what follows it can be redone later
+            log.error("after indexing %d article(s), %s failed", len(ids), receiver, exc_info=error)
 
 
 def _apply_after_commit(ids: set) -> None:
@@ -143,7 +155,7 @@ def connect_signals() -> None:
         return
     post_save.connect(_article_changed, sender=models.Article, dispatch_uid="index_article_save")
     post_delete.connect(_article_changed, sender=models.Article, dispatch_uid="index_article_delete")
-    for link in (models.ArticleActor, models.ArticleCountry):
+    for link in (models.ArticleActor, models.ArticleCountry, models.ArticleTag):
         post_save.connect(_link_changed, sender=link, dispatch_uid=f"index_{link.__name__}_save")
         post_delete.connect(_link_changed, sender=link, dispatch_uid=f"index_{link.__name__}_delete")
     m2m_changed.connect(_tags_pre_clear, sender=models.Article.tags.through, dispatch_uid="index_tags_pre_clear")
