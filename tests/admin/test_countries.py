@@ -48,7 +48,7 @@ def test_a_superuser_is_asked_and_the_links_the_deletion_removes_stay_in_the_his
     assert not Country.objects.filter(code="LT").exists()
     history = {entry.object_id: entry.get_change_message() for entry in LogEntry.objects.filter(content_type__model="article")}
     assert history == {
-        str(first.pk): "Pays « Lituanie » (LT) supprimé : son lien est retiré (proposé par l’extraction, extraction automatique).",
+        str(first.pk): "Pays « Lituanie » (LT) supprimé : son lien est retiré (proposé, extraction automatique).",
         str(second.pk): "Pays « Lituanie » (LT) supprimé : son lien est retiré (rejeté, curateur).",
     }
     assert list(Article.objects.get(pk=first.pk).country_links.values_list("country_id", flat=True)) == ["CN"]

@@ -73,6 +73,7 @@ def test_the_admin_form_refuses_addresses_other_than_http_and_https(admin_client
     def save(address):
         return admin_client.post(f"/admin/articles/article/{article.pk}/change/", {
             "title": "Titre", "body": "Un texte.", "raw": "Un texte.", "url": address, "date_precision": "unknown", "language": "",
+            "tag_links-TOTAL_FORMS": "0", "tag_links-INITIAL_FORMS": "0",
             "actor_links-TOTAL_FORMS": "0", "actor_links-INITIAL_FORMS": "0",
             "country_links-TOTAL_FORMS": "0", "country_links-INITIAL_FORMS": "0"})
 
