@@ -36,7 +36,7 @@ serve:
 	@$(PY) manage.py process_index_queue --watch --interval 1 & worker=$$!; \
 	$(PY) manage.py suggest_tags --watch & suggester=$$!; \
 	trap 'kill $$worker $$suggester 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn newsarchive.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile - --error-logfile -
+	$(VENV)/bin/gunicorn -c newsarchive/gunicorn.conf.py newsarchive.wsgi --bind $(HOST):$(PORT)
 
 run: setup serve
 

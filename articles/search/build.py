@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import Error as DatabaseError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from haystack.inputs import Clean, Exact
@@ -245,6 +246,8 @@ def searchable_queryset(request: SearchRequest, notices: list | None = None) -> 
     try:
         sqs = build_queryset(request, notices=notices)
         return sqs, sqs.count()
+    except DatabaseError:
+        raise  # the database does not answer: a 503 page (articles.health), not a syntax notice
     except Exception as exc:
         if not isinstance(exc, parser.QuerySyntaxError):
             log.warning("search fell back to plain words for %r", request.q, exc_info=True)
@@ -253,6 +256,8 @@ def searchable_queryset(request: SearchRequest, notices: list | None = None) -> 
     try:
         sqs = build_queryset(request, plain_words=True)
         return sqs, sqs.count()
+    except DatabaseError:
+        raise
     except Exception:
         log.exception("search failed even on plain words for %r", request.q)
         notices.append(_("Cette recherche n’a pas pu être faite."))

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from django.core.paginator import Paginator
+from django.db import Error as DatabaseError
 from django.utils.translation import gettext as _
 from haystack.query import SearchQuerySet
 
@@ -80,6 +81,8 @@ def spelling_suggestion(request: SearchRequest, sqs, total: int) -> str:
         return ""
     try:
         corrected = sqs.spelling_suggestion()
+    except DatabaseError:
+        raise
     except Exception:  # a suggestion is a nicety: never a 500
         log.warning("spelling suggestion failed for %r", request.q, exc_info=True)
         return ""

@@ -1,0 +1,39 @@
+"""gunicorn's settings for NewsArchive:  gunicorn -c newsarchive/gunicorn.conf.py newsarchive.wsgi
+
+Before serving, Django's system checks run in the master process (database, index folder,
+language model, SECRET_KEY, settings): when one fails, gunicorn prints it and exits without
+ever listening, rather than starting workers that would fail on every request.
+
+Workers are threaded (gthread): a worker's liveness no longer depends on how long one request
+takes, so an export streamed to a slow reader runs to its end instead of being killed at the
+30 s of sync workers; `timeout` restarts a worker whose main loop itself stops answering.
+"""
+import os
+import sys
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("WEB_THREADS", "4"))  # requests served at once by each worker
+timeout = int(os.environ.get("WEB_TIMEOUT", "120"))
+graceful_timeout = 30
+accesslog = "-"
+errorlog = "-"
+
+
+def on_starting(server):
+    """Run Django's system checks; refuse to serve when one fails."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsarchive.settings")
+    import django
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+    from django.db import connections
+
+    django.setup()
+    try:
+        call_command("check")
+    except SystemCheckError as exc:
+        sys.stderr.write(f"{exc}\nNewsArchive: not serving until the errors above are fixed.\n")
+        sys.exit(1)
+    finally:
+        connections.close_all()  # the workers are forked from here: they open their own
