@@ -1,6 +1,8 @@
 """Reads shared by the pages, the admin and the exports."""
 from __future__ import annotations
 
+from itertools import islice
+
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -39,25 +41,21 @@ def article_export_row(article: Article) -> dict:
 
 
 def article_export_rows(article_ids=None, *, chunk_size: int = 500):
-    """Yield the export rows of the given articles in that order (all articles by id when None)."""
+    """Yield the export rows of the given articles in that order (all articles by id when None).
+
+    Every article: a server-side cursor read chunk_size rows at a time. Given ids (any iterable,
+    consumed as it goes): chunk_size articles fetched at a time. Memory stays bounded either way.
+    """
     if article_ids is None:
         for article in articles_with_metadata().order_by("pk").iterator(chunk_size=chunk_size):
             yield article_export_row(article)
         return
-    article_ids = list(article_ids)
-    for start in range(0, len(article_ids), chunk_size):
-        chunk = article_ids[start:start + chunk_size]
+    ids = iter(article_ids)
+    while chunk := list(islice(ids, chunk_size)):
         by_id = articles_with_metadata().in_bulk(chunk)
         for pk in chunk:
             if pk in by_id:  # deleted since the search ran
                 yield article_export_row(by_id[pk])
-
-
-def search_result_ids(sqs) -> list[int]:
-    """Return the ids of every article a SearchQuerySet matches, in its order (past 10,000 too)."""
-    from articles.search.hits import iter_results
-
-    return [int(result.pk) for result in iter_results(sqs)]
 
 
 def format_published(article: Article) -> str | None:

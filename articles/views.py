@@ -1,12 +1,14 @@
 """Public pages: home, search, article, entity pages, date archive. Read-only; thin over selectors and search."""
+import threading
 from bisect import bisect_left, bisect_right
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
 from articles import browse, selectors
-from articles.exports import FORMATS, export_lines, export_rows
+from articles.exports import FORMATS, export, export_lines
 from articles.search.facets import encode_params
 from articles.search.parser import QuerySyntaxError, parse_period
 from articles.search.page import more_like_this, run_search
@@ -72,15 +74,48 @@ def search(request):
     })
 
 
+class _ExportSlot:
+    """Streaming content that frees its export slot when the response is closed, read or not."""
+
+    def __init__(self, lines):
+        self.lines = lines
+
+    def __iter__(self):
+        return iter(self.lines)
+
+    def close(self):
+        if self.lines is not None:
+            self.lines.close()
+            self.lines = None
+            _export_slots.release()
+
+
+_export_slots = threading.BoundedSemaphore(settings.NEWSARCHIVE_EXPORTS_AT_ONCE)
+
+
 @require_safe
 def search_export(request):
-    """Stream the articles of a search as JSON Lines or CSV, in the search's order."""
+    """Stream the articles of a search as JSON Lines or CSV, in the search's order.
+
+    A worker process streams at most NEWSARCHIVE_EXPORTS_AT_ONCE exports at once, so that
+    exports never take every thread away from the pages; more get a 503 that says to retry.
+    """
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
         fmt = "csv"
-    search_request = SearchRequest.from_querydict(request.GET)
-    response = StreamingHttpResponse(export_lines(export_rows(search_request), fmt), content_type=FORMATS[fmt])
+    if not _export_slots.acquire(blocking=False):
+        response = render(request, "articles/export_busy.html", status=503)
+        response["Retry-After"] = "10"
+        return response
+    try:
+        found = export(SearchRequest.from_querydict(request.GET))
+        lines = export_lines(found.rows, fmt)
+    except BaseException:
+        _export_slots.release()
+        raise
+    response = StreamingHttpResponse(_ExportSlot(lines), content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="newsarchive-search.{fmt}"'
+    response["X-Article-Count"] = str(found.total)  # fewer rows received: the stream was cut
     return response
 
 

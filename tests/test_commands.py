@@ -78,6 +78,13 @@ def test_admin_account_is_created_once_with_a_generated_password(capsys):
     assert "manage.py changepassword admin" in again
 
 
+def jsonl(text: str) -> list[dict]:
+    """Return the articles of a JSON Lines export, after checking its trailer says it is whole."""
+    *rows, trailer = [json.loads(line) for line in text.splitlines()]
+    assert trailer == {"export_complete": True, "articles": len(rows)}
+    return rows
+
+
 @pytest.mark.django_db
 def test_export_writes_every_article_with_its_metadata(tmp_path, capsys):
     make_article(
@@ -87,7 +94,7 @@ def test_export_writes_every_article_with_its_metadata(tmp_path, capsys):
     make_article("Sans date ni titre.", origin="b.txt")
     out = tmp_path / "export.jsonl"
     call_command("export_articles", "--output", str(out))
-    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    rows = jsonl(out.read_text(encoding="utf-8"))
     for row in rows:
         del row["id"]
     assert rows == [
@@ -104,7 +111,7 @@ def test_export_writes_every_article_with_its_metadata(tmp_path, capsys):
 def test_export_to_stdout(capsys):
     make_article("Un seul.", title="Seul")
     call_command("export_articles")
-    assert json.loads(capsys.readouterr().out)["title"] == "Seul"
+    assert [row["title"] for row in jsonl(capsys.readouterr().out)] == ["Seul"]
 
 
 @pytest.fixture
@@ -119,11 +126,11 @@ def searchable(commit_hooks):
 def test_export_takes_the_search_pages_query_and_filters(searchable, tmp_path):
     out = tmp_path / "found.jsonl"
     call_command("export_articles", "--q", "sanctions", "--country", "RU", "--sort", "oldest", "--output", str(out))
-    assert [json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines()] == ["Un", "Deux"]
+    assert [row["title"] for row in jsonl(out.read_text(encoding="utf-8"))] == ["Un", "Deux"]
     call_command("export_articles", "--q", "sanctions", "--actor", "xi-jinping", "--output", str(out))
-    assert [json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines()] == ["Deux"]
+    assert [row["title"] for row in jsonl(out.read_text(encoding="utf-8"))] == ["Deux"]
     call_command("export_articles", "--date-from", "2022-04", "--output", str(out))
-    assert [json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines()] == ["Deux"]
+    assert [row["title"] for row in jsonl(out.read_text(encoding="utf-8"))] == ["Deux"]
 
 
 @pytest.mark.django_db
@@ -145,15 +152,15 @@ def test_search_page_links_to_the_same_export(client, searchable):
     assert 'href="/search/export/?q=sanctions&amp;country=RU&amp;format=csv"' in html
     response = client.get("/search/export/", {"q": "sanctions", "country": "RU", "format": "jsonl", "sort": "oldest"})
     assert response["Content-Type"] == "application/x-ndjson; charset=utf-8"
-    lines = b"".join(response.streaming_content).decode().splitlines()
-    assert [json.loads(line)["title"] for line in lines] == ["Un", "Deux"]
+    assert response["X-Article-Count"] == "2"
+    assert [row["title"] for row in jsonl(b"".join(response.streaming_content).decode())] == ["Un", "Deux"]
 
 
 @pytest.mark.django_db
 def test_export_of_a_query_with_bad_syntax_falls_back_like_the_page(searchable, tmp_path, capsys, client):
     out = tmp_path / "found.jsonl"
     call_command("export_articles", "--q", "(((sanctions", "--output", str(out))
-    assert sorted(json.loads(line)["title"] for line in out.read_text(encoding="utf-8").splitlines()) == ["Deux", "Un"]
+    assert sorted(row["title"] for row in jsonl(out.read_text(encoding="utf-8"))) == ["Deux", "Un"]
     assert "La syntaxe de la recherche n’a pas été comprise" in capsys.readouterr().err
     response = client.get("/search/export/", {"q": "(((sanctions", "format": "jsonl"})
-    assert len(b"".join(response.streaming_content).decode().splitlines()) == 2
+    assert len(jsonl(b"".join(response.streaming_content).decode())) == 2

@@ -71,7 +71,7 @@ def test_exact_mode_is_kept_in_every_link_and_can_be_switched_off(client, archiv
 def test_the_export_follows_exact_mode(client, archive):
     response = client.get("/search/export/", {"q": "sanction", "exact": "1", "format": "jsonl"})
     lines = b"".join(response.streaming_content).decode().splitlines()
-    assert [line for line in lines if "Singulier" in line] and len(lines) == 1
+    assert [line for line in lines if "Singulier" in line] and len(lines) == 2  # the article, the trailer
 
 
 def test_the_help_page_explains_exact_mode(client):

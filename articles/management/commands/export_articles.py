@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.http import QueryDict
 
-from articles.exports import FORMATS, export_lines, export_rows
+from articles.exports import FORMATS, export, export_lines
 from articles.search.request import SORTS, SearchRequest
 
 FILTERS = ["actor", "country", "tag", "source"]
@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
         notices = list(request.notices) if request else []
         with target as stream:
-            for line in export_lines(counted(export_rows(request, notices)), options["format"]):
+            for line in export_lines(counted(export(request, notices).rows), options["format"]):
                 stream.write(line)
         for notice in notices:
             self.stderr.write(notice)

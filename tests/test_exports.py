@@ -1,0 +1,97 @@
+"""Exports a stranger can start: streamed in bounded chunks, a cut stream detectable, no formula in a spreadsheet."""
+import csv
+import io
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import exports
+from articles.ingest.types import ArticleData
+from articles.services import articles_bulk_upsert
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, commit_hooks):
+    with commit_hooks():
+        make_article("-5 % : le rouble chute.", title='=HYPERLINK("https://example.org","clic")', source="@Agence",
+                     tags=["+Sanctions"])
+    response = client.get("/search/export/", {"format": "csv"})
+    [row] = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert (row["title"], row["source"], row["tags"], row["body"]) == (
+        '\'=HYPERLINK("https://example.org","clic")', "'@Agence", "'+Sanctions", "'-5 % : le rouble chute.")
+
+
+def test_a_whole_export_says_how_many_articles_and_ends_with_a_trailer(client, commit_hooks):
+    with commit_hooks():
+        for n in range(3):
+            make_article(f"Sanctions numéro {n}.")
+    for params in ({"format": "jsonl"}, {"format": "jsonl", "q": "sanctions"}):
+        response = client.get("/search/export/", params)
+        lines = b"".join(response.streaming_content).decode().splitlines()
+        assert response["X-Article-Count"] == "3"
+        assert json.loads(lines[-1]) == {"export_complete": True, "articles": 3}
+        assert len(lines) == 4
+    response = client.get("/search/export/", {"format": "csv"})
+    assert response["X-Article-Count"] == "3"
+    assert len(list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))) == 1 + 3
+
+
+def test_a_stream_cut_short_has_no_trailer():
+    rows = iter([{"id": 1}, {"id": 2}])
+    lines = exports.jsonl_lines(rows)
+    received = [next(lines), next(lines)]  # the connection drops here
+    assert all("export_complete" not in line for line in received)
+
+
+def many(n):
+    articles_bulk_upsert(items=[(ArticleData(body=f"Texte long numéro {i}.", raw="x", raw_format="json", tags=["Diplomatie"]), "t")
+                                for i in range(n)], reindex=False)
+
+
+def chunks_read(lines) -> tuple[int, int, int]:
+    """Return the chunks of articles read for the first line and for the others, and how many others."""
+    def tag_reads(context):  # each chunk of articles fetches its tags once
+        return sum("articles_article_tags" in q["sql"] for q in context.captured_queries)
+
+    with CaptureQueriesContext(connection) as first:
+        next(lines)
+    with CaptureQueriesContext(connection) as rest:
+        count = len(list(lines))
+    return tag_reads(first), tag_reads(rest), count
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "texte"}])
+def test_a_search_export_reads_the_results_a_chunk_at_a_time(params, client, commit_hooks):
+    from articles.models import Article
+    from articles.search.indexing.queue import reindex_articles
+
+    many(1100)
+    reindex_articles(Article.objects.values_list("pk", flat=True))
+    response = client.get("/search/export/", {"format": "jsonl", **params})
+    assert response["X-Article-Count"] == "1100"
+    assert chunks_read(iter(response.streaming_content)) == (1, 2, 1100)  # 1099 articles and the trailer
+    response.close()
+
+
+def test_the_whole_archive_is_exported_from_a_server_side_cursor_a_chunk_at_a_time():
+    many(1100)
+    found = exports.export()
+    assert found.total == 1100
+    assert chunks_read(exports.jsonl_lines(found.rows)) == (1, 2, 1100)
+
+
+def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, commit_hooks):
+    with commit_hooks():
+        make_article("Un texte.")
+    first, second = client.get("/search/export/"), client.get("/search/export/")
+    third = client.get("/search/export/")
+    assert (third.status_code, third["Retry-After"]) == (503, "10")
+    assert "Trop d’exports en cours" in third.content.decode()
+    first.close()
+    fourth = client.get("/search/export/")
+    assert fourth.status_code == 200
+    second.close(), fourth.close()
