@@ -11,7 +11,7 @@ from articles import browse, selectors
 from articles.exports import FORMATS, export, export_lines
 from articles.search.facets import encode_params
 from articles.search.parser import QuerySyntaxError, parse_period
-from articles.search.page import more_like_this, run_search
+from articles.search.page import Budget, more_like_this, run_search
 from articles.search.request import SORTS, SearchRequest
 
 LIST_SORTS = ("newest", "oldest")  # a list without words has no relevance order
@@ -126,11 +126,14 @@ def search_help(request):
 
 @require_safe
 def article_detail(request, pk):
+    budget = Budget()
     article = get_object_or_404(selectors.articles_with_metadata(), pk=pk)
+    similar = more_like_this(article) if budget.left() else []  # optional: skipped once the page's time is spent
     return render(request, "articles/article_detail.html", {
         "article": article,
         "same_story": selectors.same_story(article),
-        "more_like_this": more_like_this(article),
+        "more_like_this": similar,
+        "similar_skipped": budget.skipped,
     })
 
 

@@ -20,6 +20,10 @@ from articles.search import parser, resolve
 from articles.search.facets import FACETS, FACETS_BY_PARAM
 from articles.search.request import SORTS, SearchRequest
 
+# Bounds on the work one search asks of the engine (README, "Bounded work").
+MAX_PREFIXES = 5  # prefixes (word*) expanded per query; each is an OR of every word it starts
+MAX_FACET_VALUES = 200  # values counted per facet: what "voir tout" can show
+
 log = logging.getLogger(__name__)
 
 ALIAS_NGRAM = 4  # longest run of words looked up as an actor's name or alias
@@ -187,6 +191,32 @@ def date_range_sq(first: date | None, last: date | None) -> SQ:
     return sq
 
 
+def bounded_prefixes(node, notices: list):
+    """Return the query with its prefixes (word*) past the first MAX_PREFIXES made whole words.
+
+    Each prefix is an OR of every indexed word it starts; sixty-five of them made one search
+    take seconds. The page says when prefixes were searched as words.
+    """
+    seen = 0
+
+    def visit(part):
+        nonlocal seen
+        if isinstance(part, parser.Word) and part.prefix:
+            seen += 1
+            return part if seen <= MAX_PREFIXES else parser.Word(part.text)
+        if isinstance(part, (parser.And, parser.Or)):
+            return type(part)(tuple(visit(n) for n in part.nodes))
+        if isinstance(part, parser.Not):
+            return parser.Not(visit(part.node))
+        return part
+
+    bounded = visit(node)
+    if seen > MAX_PREFIXES:
+        notices.append(_("Seuls les %(n)d premiers préfixes (mot*) sont développés ; les %(m)d suivants sont cherchés comme des mots entiers.") % {
+            "n": MAX_PREFIXES, "m": seen - MAX_PREFIXES})
+    return bounded
+
+
 def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices: list | None = None) -> SearchQuerySet:
     """Return the SearchQuerySet for the request: words, filters, facets, sort, highlights."""
     notices = [] if notices is None else notices
@@ -198,6 +228,7 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices
             node = parser.And(tuple(parser.Word(w) for w in words)) if len(words) > 1 else (parser.Word(words[0]) if words else None)
         else:
             node = parser.parse(request.q)
+        node = bounded_prefixes(node, builder.notices) if node is not None else None
         if node is None:
             sqs = sqs.none()
         elif parser.only_excludes(node):  # every article but those: "-pétrole"
@@ -229,7 +260,7 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices
         last = parser.parse_period_bound(request.date_to, end=True) if request.date_to else None
         sqs = sqs.filter(date_range_sq(first, last))
     for facet in FACETS:
-        sqs = sqs.facet(facet.field_for(confirmed_tags=request.confirmed_tags), size=1000)
+        sqs = sqs.facet(facet.field_for(confirmed_tags=request.confirmed_tags), size=MAX_FACET_VALUES)
     if SORTS[request.sort]:
         sqs = sqs.order_by(SORTS[request.sort])
     return sqs.highlight() if request.q else sqs

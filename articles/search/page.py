@@ -3,15 +3,17 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import Error as DatabaseError
 from django.utils.translation import gettext as _
 from haystack.query import SearchQuerySet
 
 from articles.search import hits
-from articles.search.build import searchable_queryset
+from articles.search.build import MAX_FACET_VALUES, searchable_queryset
 from articles.search.facets import FACETS, FacetRow, encode_params, facet_rows
 from articles.search.request import SearchRequest
 
@@ -19,6 +21,28 @@ log = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 FACET_LIMIT = 10  # values shown per facet before "more"
+MAX_DROP_SUGGESTIONS = 6  # filters a search that found nothing offers to drop, each a search of its own
+
+
+class Budget:
+    """The time a page may spend: once it is spent, optional parts are skipped and the page says so.
+
+    The search itself, its facets and its page of results always run (their inputs are bounded:
+    query length, filter values, prefixes); suggestions to drop a filter, "did you mean" and
+    "more like this" each cost one or more searches of their own and run only while time is left.
+    """
+
+    def __init__(self, seconds: float | None = None):
+        seconds = settings.NEWSARCHIVE_PAGE_BUDGET_MS / 1000 if seconds is None else seconds
+        self.deadline = time.monotonic() + seconds
+        self.skipped = False
+
+    def left(self) -> bool:
+        """Return whether time is left; note that something was skipped when none is."""
+        if time.monotonic() < self.deadline:
+            return True
+        self.skipped = True
+        return False
 
 
 @dataclass
@@ -47,8 +71,12 @@ def _count(request: SearchRequest) -> int:
     return searchable_queryset(request)[1]
 
 
-def run_search(request: SearchRequest) -> SearchPage:
-    """Run the search; a query that is not valid syntax falls back to its plain words."""
+def run_search(request: SearchRequest, *, budget: Budget | None = None) -> SearchPage:
+    """Run the search; a query that is not valid syntax falls back to its plain words.
+
+    The optional parts (drop-a-filter suggestions, did you mean) run while the budget lasts.
+    """
+    budget = budget or Budget()
     notices = list(request.notices)
     sqs, total = searchable_queryset(request, notices)
     page = Paginator(sqs, PAGE_SIZE).get_page(request.page)
@@ -61,11 +89,13 @@ def run_search(request: SearchRequest) -> SearchPage:
             continue
         rows = facet_rows(
             facet, counts.get(facet.field_for(confirmed_tags=request.confirmed_tags), []), params,
-            limit=None if request.more == facet.param else FACET_LIMIT,
+            limit=MAX_FACET_VALUES if request.more == facet.param else FACET_LIMIT,
         )
         facets.append((facet, rows))
-    suggestions = drop_suggestions(request, params) if total == 0 else []
-    suggestion = spelling_suggestion(request, sqs, total)
+    suggestions = drop_suggestions(request, params, budget) if total == 0 else []
+    suggestion = spelling_suggestion(request, sqs, total) if budget.left() else ""
+    if budget.skipped:
+        notices.append(_("Pour répondre vite, certaines suggestions n’ont pas été calculées."))
     return SearchPage(
         request=request, page=page, total=total, facets=facets, notices=notices, drop_suggestions=suggestions,
         suggestion=suggestion, suggestion_url="?" + encode_params(request.with_query(suggestion).params()) if suggestion else "",
@@ -98,24 +128,30 @@ def spelling_suggestion(request: SearchRequest, sqs, total: int) -> str:
     return q
 
 
-def drop_suggestions(request: SearchRequest, params) -> list[DropSuggestion]:
-    """For a search that found nothing: how many articles each filter, dropped alone, would give."""
-    suggestions = []
+def drop_suggestions(request: SearchRequest, params, budget: Budget | None = None) -> list[DropSuggestion]:
+    """For a search that found nothing: how many articles each filter, dropped alone, would give.
+
+    Each suggestion is a search: at most MAX_DROP_SUGGESTIONS filters (the dates always, the facets'
+    values in their order), then "every filter", each only while the budget lasts.
+    """
+    budget = budget or Budget()
+    dates = [(f"{title} {getattr(request, name)}", request.without(name))
+             for name, title in (("date_from", _("depuis")), ("date_to", _("jusqu’à"))) if getattr(request, name)]
+    candidates = []
     for facet in FACETS:
-        selected = request.filters.get(facet.param, [])
+        selected = request.filters.get(facet.param, [])[:max(0, MAX_DROP_SUGGESTIONS - len(dates) - len(candidates))]
         labels = facet.labels(selected) if selected else {}
-        for value in selected:
-            smaller = request.without(facet.param, value)
-            suggestions.append(DropSuggestion(
-                label=f"{facet.title} : {labels.get(value, value)}", count=_count(smaller), url="?" + encode_params(smaller.params()),
-            ))
-    for name, title in (("date_from", _("depuis")), ("date_to", _("jusqu’à"))):
-        if getattr(request, name):
-            smaller = request.without(name)
-            suggestions.append(DropSuggestion(label=f"{title} {getattr(request, name)}", count=_count(smaller), url="?" + encode_params(smaller.params())))
-    if len(suggestions) > 1:
+        candidates += [(f"{facet.title} : {labels.get(value, value)}", request.without(facet.param, value)) for value in selected]
+    candidates += dates
+    filters = sum(len(v) for v in request.filters.values()) + bool(request.date_from) + bool(request.date_to)
+    if filters > 1:
         bare = SearchRequest(q=request.q, sort=request.sort, exact=request.exact, confirmed_tags=request.confirmed_tags)
-        suggestions.append(DropSuggestion(label=_("tous les filtres"), count=_count(bare), url="?" + encode_params(bare.params())))
+        candidates.append((_("tous les filtres"), bare))
+    suggestions = []
+    for label, smaller in candidates:
+        if not budget.left():
+            break
+        suggestions.append(DropSuggestion(label=label, count=_count(smaller), url="?" + encode_params(smaller.params())))
     return suggestions
 
 

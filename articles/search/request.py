@@ -14,7 +14,7 @@ from articles.search import parser
 from articles.search.facets import FACETS, FACETS_BY_PARAM
 
 SORTS = {"relevance": None, "newest": "-published", "oldest": "published"}
-MAX_FILTER_VALUES = 20  # per facet; more is not a real request
+MAX_FILTER_VALUES = 10  # per facet; more is not a real request (README, "Bounded work")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -44,7 +44,11 @@ class SearchRequest:
         filters = {}
         for facet in FACETS:
             values = [facet.normalise(_printable(v)) for v in data.getlist(facet.param) if _printable(v).strip()]
-            values = list(dict.fromkeys(v for v in values if len(v) <= 200))[:MAX_FILTER_VALUES]
+            values = list(dict.fromkeys(v for v in values if len(v) <= 200))
+            if len(values) > MAX_FILTER_VALUES:
+                values = values[:MAX_FILTER_VALUES]
+                notices.append(_("Seules les %(n)d premières valeurs du filtre « %(facet)s » sont prises en compte.") % {
+                    "n": MAX_FILTER_VALUES, "facet": facet.title})
             if values:
                 filters[facet.param] = values
         dates = {}

@@ -19,6 +19,7 @@ from whoosh.scoring import BM25F
 from articles.search.backends.whoosh.snapshot import Snapshot
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults, the weighting haystack's searcher uses
+MAX_EXPANSIONS = 200  # words one prefix or wildcard stands for, the most frequent ones
 
 
 @dataclass
@@ -143,7 +144,9 @@ def _expanded_terms(query, snapshot: Snapshot) -> Hits:
     """Match a prefix, wildcard or term range as Whoosh does: an OR of the terms it expands to.
 
     Whoosh 2.7 scores them with BM25F whatever `constantscore` says (Searcher.postings falls
-    back to the searcher's weighting), and so do we.
+    back to the searcher's weighting), and so do we. A short prefix can start thousands of
+    words: only the MAX_EXPANSIONS most frequent are kept (as Elasticsearch's max_expansions
+    does), which bounds the work of one query; the words left out are the rarest.
     """
     fieldname = query.fieldname
     if fieldname not in snapshot.schema:
@@ -151,6 +154,10 @@ def _expanded_terms(query, snapshot: Snapshot) -> Hits:
     btexts = set()
     for segment in snapshot.segments:
         btexts.update(btext for btext in query._btexts(segment.reader) if btext)
+    if len(btexts) > MAX_EXPANSIONS:
+        frequency = {btext: sum(segment.reader.doc_frequency(fieldname, btext) for segment in snapshot.segments)
+                     for btext in btexts}
+        btexts = sorted(btexts, key=lambda btext: (-frequency[btext], btext))[:MAX_EXPANSIONS]
     parts = [_term(wq.Term(fieldname, btext), snapshot) for btext in sorted(btexts)]
     return _scaled(_or(parts), query.boost)
 
