@@ -23,6 +23,7 @@ from articles.ingest.pipeline import BATCH_SIZE, ExtractionError, extract_articl
 from articles.ingest.records import article_from_record
 from articles.ingest.types import ArticleData, ImportUnit, JsonRecord, RawPage
 from articles.models import Article, Country
+from articles.search.indexing import queue as index_queue
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ class ImportReport:
     updated: int = 0
     skipped: int = 0
     joined_story: int = 0  # new articles linked to the story of an earlier near-duplicate
+    queued_applied: int = 0  # articles whose index update was queued before the import began
     failures: list[tuple[str, str]] = field(default_factory=list)  # (file, page or article; reason)
 
     @property
@@ -55,6 +57,8 @@ class ImportReport:
         text = f"{self.created} created, {self.updated} updated, {self.skipped} skipped, {self.failed} failed"
         if self.joined_story:
             text += f"; {self.joined_story} near-duplicate(s) linked to an earlier story"
+        if self.queued_applied:
+            text += f"; {self.queued_applied} earlier queued index update(s) applied first"
         return text
 
 
@@ -188,6 +192,12 @@ def import_paths(paths, *, imported_on: date | None = None, progress: bool | Non
     if not Country.objects.exists():
         services.countries_sync()
     report = ImportReport()
+    # Updates left queued by an earlier run that was killed, or by a busy index, go first, so
+    # that they never wait behind this import for the queue worker.
+    try:
+        report.queued_applied = index_queue.apply_pending()
+    except Exception:  # a busy index: they stay queued for the queue worker
+        log.warning("queued index updates left for the queue worker", exc_info=True)
     session = services.ImportSession()
     inputs = readers.find_inputs(paths)
     # A web archive or a feed holds an unknown number of pages: count units without a total then.

@@ -191,6 +191,27 @@ def test_a_web_archive_record_without_target_uri_fails_alone_and_the_good_pages_
     assert sorted(Article.objects.values_list("url", flat=True)) == ["", "https://example.org/tram"]
 
 
+def test_an_import_first_applies_the_index_updates_an_earlier_killed_run_left_queued(tmp_path, capsys, commit_hooks):
+    from haystack.query import SearchQuerySet
+
+    from articles.models import PendingIndexUpdate
+
+    from haystack import connections
+
+    with commit_hooks():
+        left = services.article_upsert(data=importer.ArticleData(body="Texte sur les céréales.", raw="x", raw_format="json"),
+                                       origin="killed.jsonl:1").article
+    # As a run killed between its commit and its index update leaves it: stored, queued, not indexed.
+    connections["default"].get_backend().remove(f"articles.article.{left.pk}")
+    PendingIndexUpdate.objects.create(article_id=left.pk)
+    (tmp_path / "next.jsonl").write_text('{"body": "Un autre texte."}\n')
+    with commit_hooks():
+        out, _ = run_import(capsys, tmp_path / "next.jsonl")
+    assert out == "Import finished: 1 created, 0 updated, 0 skipped, 0 failed; 1 earlier queued index update(s) applied first."
+    assert [int(r.pk) for r in SearchQuerySet().filter(content="cereales")] == [left.pk]
+    assert not PendingIndexUpdate.objects.exists()
+
+
 def test_a_feed_is_imported_entry_by_entry_and_a_feed_that_times_out_is_reported(capsys):
     routes = {"/tram": (200, "text/html", article_html("Le tramway de Lyon prolongé", TRAM), 0),
               "/gone": (404, "text/html", b"<h1>Not found</h1>", 0),

@@ -1,12 +1,20 @@
 """Keep the search index in step with the database, without ever losing an update.
 
 Every change to an article, or to what it links to, writes a PendingIndexUpdate row in the
-same transaction as the change. Once the transaction commits, the web process applies the
-rows it wrote; rows left behind (the process died, the index was locked) are applied by the
-next flush, by `process_index_queue`, or by `index_status --repair`. A rolled-back change
-leaves no row, so it is never indexed.
+same transaction as the change. Once the transaction commits, the process applies the rows it
+wrote; rows left behind (the process died, the index was locked) are applied by the next
+flush, by `process_index_queue`, or by `index_status --repair`. A rolled-back change leaves no
+row, so it is never indexed.
+
+Inside a web request (bounded_updates(), entered by articles.middleware) the flush never makes
+the curator wait for the index: it is tried only for a few articles and only if the index's
+write lock is free at once; otherwise the rows stay for the queue worker, and the request is
+told (Deferred) so that the page can say when the change will be searchable.
 """
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
@@ -72,11 +80,51 @@ def _announce(ids: set) -> None:
             log.error("after indexing %d article(s), %s failed", len(ids), receiver, exc_info=error)
 
 
+# Inside a web request: at most this many articles are indexed before the response, each write
+# waiting at most REQUEST_LOCK_WAIT seconds for the index's lock; more is the queue worker's job.
+REQUEST_MAX_ARTICLES = 50
+REQUEST_LOCK_WAIT = 0.1
+
+
+@dataclass
+class Deferred:
+    """The articles a request's changes left queued for the queue worker."""
+
+    articles: set = field(default_factory=set)
+
+
+_request: ContextVar = ContextVar("newsarchive_index_request", default=None)
+
+
+@contextmanager
+def bounded_updates():
+    """Within this block (a web request), index updates never wait for the index; yield what was left queued."""
+    deferred = Deferred()
+    token = _request.set(deferred)
+    try:
+        yield deferred
+    finally:
+        _request.reset(token)
+
+
 def _apply_after_commit(ids: set) -> None:
+    deferred = _request.get()
+    if deferred is not None and len(ids) > REQUEST_MAX_ARTICLES:
+        deferred.articles |= ids  # the queue worker writes them; the curator does not wait
+        return
+    backend = connections["default"].get_backend()  # one per thread: the change below is this request's
+    tuning = getattr(backend, "tuning", None)  # the Whoosh engine's; Elasticsearch has no write lock
+    if deferred is not None and tuning is not None:
+        backend.tuning = replace(tuning, edit_lock_timeout=min(tuning.edit_lock_timeout, REQUEST_LOCK_WAIT))
     try:
         apply_pending(ids)
     except Exception:  # the rows stay queued; the worker or --repair applies them later
-        log.exception("search index update deferred for %d article(s)", len(ids))
+        log.warning("search index update deferred for %d article(s)", len(ids), exc_info=True)
+        if deferred is not None:
+            deferred.articles |= ids
+    finally:
+        if deferred is not None and tuning is not None:
+            backend.tuning = tuning
 
 
 def schedule_reindex(article_ids) -> None:

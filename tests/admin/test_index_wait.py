@@ -1,0 +1,74 @@
+"""A curator's request never waits for the search index: the update is queued and the page says when it will show."""
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from haystack.query import SearchQuerySet
+
+from articles.models import PendingIndexUpdate, Tag
+from articles.search.indexing import queue
+from tests.factories import make_article
+
+# Real commits: the index update runs when the request's transaction commits, inside the request.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+CHANGELIST = "/admin/articles/article/"
+NOTICE = "La modification est enregistrée. L’index de recherche étant occupé"
+
+
+@pytest.fixture
+def curator(client):
+    user = get_user_model().objects.create_user("claire", password="pw-for-tests-only", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    client.force_login(user)
+    return user
+
+
+def tagged(slug):
+    return sorted(int(r.pk) for r in SearchQuerySet().filter(tags_exact=slug))
+
+
+def add_tag(client, ids, name):
+    return client.post(CHANGELIST, {"action": "add_tag", "_selected_action": [str(i) for i in ids], "new_tag": name, "step": "apply"},
+                       follow=True)
+
+
+def test_with_the_index_free_the_change_is_searchable_when_the_page_comes_back(client, curator):
+    articles = [make_article(f"Texte {n}.").pk for n in range(2)]
+    page = add_tag(client, articles, "Sanctions")
+    assert NOTICE not in page.content.decode()
+    assert tagged("sanctions") == articles and not PendingIndexUpdate.objects.exists()
+
+
+def test_with_the_index_busy_the_request_does_not_wait_and_the_page_says_when(client, curator, search_backend, monkeypatch):
+    articles = [make_article(f"Texte {n}.").pk for n in range(2)]
+    waits = []
+    real_writer = type(search_backend.index).writer
+
+    def writer(index, **kwargs):  # the lock waits the engine asks for, kept to be checked
+        waits.append(kwargs.get("timeout"))
+        return real_writer(index, **kwargs)
+
+    search_backend.setup()
+    holder = search_backend.index.writer()  # another process is writing
+    monkeypatch.setattr(type(search_backend.index), "writer", writer)
+    try:
+        page = add_tag(client, articles, "Sanctions")
+    finally:
+        holder.cancel()
+    assert page.status_code == 200
+    assert "« Sanctions » ajouté à 2 article(s)." in page.content.decode()
+    assert f"{NOTICE}, elle y sera visible dès que la file d’attente l’aura appliquée, en général d’ici quelques secondes (2 articles en attente)." in page.content.decode()
+    assert waits == [queue.REQUEST_LOCK_WAIT]  # a tenth of a second, not the two seconds of other writers
+    assert Tag.objects.get(name="Sanctions").articles.count() == 2 and tagged("sanctions") == []
+    call_command("process_index_queue")
+    assert tagged("sanctions") == articles
+
+
+def test_a_change_to_many_articles_is_left_to_the_queue_worker(client, curator, monkeypatch):
+    monkeypatch.setattr(queue, "REQUEST_MAX_ARTICLES", 2)
+    articles = [make_article(f"Texte {n}.").pk for n in range(3)]
+    page = add_tag(client, articles, "Sanctions")
+    assert "(3 articles en attente)" in page.content.decode()
+    assert tagged("sanctions") == []
+    call_command("process_index_queue")
+    assert tagged("sanctions") == articles
