@@ -22,15 +22,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(autouse=True)
-def search_backend(tmp_path):
+def search_backend(tmp_path_factory):
     """Point the search engine at a new, empty Whoosh index on disk for this test only, with the
-    options a Whoosh SEARCH_URL gives."""
+    options a Whoosh SEARCH_URL gives. It lives outside the test's tmp_path, so that a test
+    importing its tmp_path folder never walks into the index's files."""
     from newsarchive.settings import haystack_connection
 
     info = haystack.connections.connections_info["default"]
     saved = dict(info)
     info.clear()
-    info.update(haystack_connection(str(tmp_path / "whoosh_index")))
+    info.update(haystack_connection(str(tmp_path_factory.mktemp("index") / "whoosh_index")))
     haystack.connections.reload("default")
     yield haystack.connections["default"].get_backend()
     info.clear()

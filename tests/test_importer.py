@@ -321,7 +321,7 @@ def test_reextract_runs_extraction_again_and_keeps_every_curator_decision(capsys
 def test_article_reextract_service_restores_uncurated_fields_and_rereads_json_records(tmp_path, capsys):
     run_import(capsys, SEEDS / "003_eb24c521ba7ed0b2.txt")
     (tmp_path / "a.jsonl").write_text(json.dumps({"body": "Un texte.", "title": "Donné", "countries": ["FR"]}) + "\n")
-    run_import(capsys, tmp_path)
+    run_import(capsys, tmp_path / "a.jsonl")  # not the folder: the test's search index is in it
     page, record = Article.objects.order_by("pk")
     expected = (page.title, page.published_on, page.body, page.minhash)
     Article.objects.filter(pk=page.pk).update(title="", published_on=None, date_precision="unknown", minhash=None)
