@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from haystack import connections
 
-from articles.exports import export_rows
+from articles.exports import export
 from articles.models import Article
 from articles.search.indexing.drift import index_status
 from articles.search.page import more_like_this, run_search
@@ -147,7 +147,9 @@ class BackendContract:
             for n in range(MANY))
         index = connections["default"].get_unified_index().get_index(Article)
         connections["default"].get_backend().update(index, list(index.index_queryset()))
-        rows = list(export_rows(SearchRequest(q="ble", sort="relevance")))
+        found = export(SearchRequest(q="ble", sort="relevance"))
+        rows = list(found.rows)
+        assert found.total == MANY
         assert len(rows) == MANY
         assert len({row["id"] for row in rows}) == MANY
         status = index_status()
