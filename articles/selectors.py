@@ -58,6 +58,13 @@ def article_export_rows(article_ids=None, *, chunk_size: int = 500):
                 yield article_export_row(by_id[pk])
 
 
+def search_result_ids(sqs) -> list[int]:
+    """Return the ids of every article a SearchQuerySet matches, in its order (past 10,000 too)."""
+    from articles.search.hits import iter_results
+
+    return [int(result.pk) for result in iter_results(sqs)]
+
+
 def format_published(article: Article) -> str | None:
     """Return the date in ISO form cut to its precision: 2022-03-20, 2022-03, 2022 or None."""
     if article.published_on is None:
