@@ -56,7 +56,7 @@ def test_with_the_index_busy_the_request_does_not_wait_and_the_page_says_when(cl
     finally:
         holder.cancel()
     assert page.status_code == 200
-    assert "« Sanctions » ajouté à 2 article(s)." in page.content.decode()
+    assert "« Sanctions » ajouté à 2 articles." in page.content.decode()
     assert f"{NOTICE}, elle y sera visible dès que la file d’attente l’aura appliquée, en général d’ici quelques secondes (2 articles en attente)." in page.content.decode()
     assert waits == [queue.REQUEST_LOCK_WAIT]  # a tenth of a second, not the two seconds of other writers
     assert Tag.objects.get(name="Sanctions").articles.count() == 2 and tagged("sanctions") == []
