@@ -56,9 +56,10 @@ class ImportReport:
     def summary(self) -> str:
         text = f"{self.created} created, {self.updated} updated, {self.skipped} skipped, {self.failed} failed"
         if self.joined_story:
-            text += f"; {self.joined_story} near-duplicate(s) linked to an earlier story"
+            text += f"; {self.joined_story} near-duplicate{'' if self.joined_story == 1 else 's'} linked to an earlier story"
         if self.queued_applied:
-            text += f"; {self.queued_applied} earlier queued index update(s) applied first"
+            n = self.queued_applied
+            text += f"; {n} earlier queued index update{'' if n == 1 else 's'} applied first"
         return text
 
 

@@ -101,7 +101,7 @@ def test_a_bad_file_does_not_stop_the_others(tmp_path, seeds_dir, capsys):
 
 def test_nothing_imported_is_an_error_exit(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
-    with pytest.raises(CommandError, match="nothing imported: 1 file\(s\) or page\(s\) failed"):
+    with pytest.raises(CommandError, match="nothing imported: 1 file or page failed"):
         call_command("import_articles", str(tmp_path), "--no-progress")
 
 
@@ -267,7 +267,7 @@ def test_near_duplicates_are_linked_as_one_story_and_counted_once(tmp_path, caps
     (tmp_path / "c.txt").write_text(TRAM[0], encoding="utf-8")
     out, _ = run_import(capsys, tmp_path)
     assert out.splitlines() == [
-        "Import finished: 3 created, 0 updated, 0 skipped, 0 failed; 1 near-duplicate(s) linked to an earlier story.",
+        "Import finished: 3 created, 0 updated, 0 skipped, 0 failed; 1 near-duplicate linked to an earlier story.",
         "3 articles in the archive, 2 once near-duplicates count once.",
     ]
     first, second, other = Article.objects.order_by("pk")

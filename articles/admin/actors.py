@@ -39,13 +39,15 @@ class ActorAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Accepter les acteurs sélectionnés"), permissions=["change"])
     def accept(self, request, queryset):
         def describe(qs, data):
-            return [_("%d acteur(s) seront acceptés et quitteront la file de relecture.") % qs.exclude(review_state=Actor.Review.ACCEPTED).count()]
+            n = qs.exclude(review_state=Actor.Review.ACCEPTED).count()
+            return [ngettext("%(n)d acteur sera accepté et quittera la file de relecture.",
+                             "%(n)d acteurs seront acceptés et quitteront la file de relecture.", n) % {"n": n}]
 
         def apply(qs, data):
             actors = list(qs)
             curation.actors_accept(actors=actors)
             log_change(request, actors, _("Accepté comme acteur."))
-            return _("%d acteur(s) acceptés.") % len(actors)
+            return ngettext("%(n)d acteur accepté.", "%(n)d acteurs acceptés.", len(actors)) % {"n": len(actors)}
 
         return confirmed_action(self, request, queryset, title=_("Accepter des acteurs"), describe=describe, apply=apply)
 
@@ -53,16 +55,21 @@ class ActorAdmin(admin.ModelAdmin):
     def reject(self, request, queryset):
         def describe(qs, data):
             return [
-                _("« %(name)s » ne sera plus un acteur : %(n)d lien(s) vers des articles seront retirés.") % {"name": a.name, "n": a.article_links.count()}
-                for a in qs
+                ngettext("« %(name)s » ne sera plus un acteur : %(n)d lien vers un article sera retiré.",
+                         "« %(name)s » ne sera plus un acteur : %(n)d liens vers des articles seront retirés.", n) % {"name": a.name, "n": n}
+                for a, n in ((a, a.article_links.count()) for a in qs)
             ] + [_("Les prochains imports ignoreront ces noms et leurs alias.")]
 
         def apply(qs, data):
             actors = list(qs)
             outcome = curation.actors_reject(actors=actors)
             log_change(request, actors, _("Rejeté : ce n’est pas un acteur."))
-            log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Acteur(s) rejeté(s) retiré(s) : %s.") % ", ".join(a.name for a in actors))
-            return _("%(n)d acteur(s) rejetés ; %(m)d article(s) mis à jour.") % {"n": len(actors), "m": len(outcome.articles)}
+            log_change(request, Article.objects.filter(pk__in=outcome.articles), ngettext(
+                "Acteur rejeté retiré : %(names)s.", "Acteurs rejetés retirés : %(names)s.", len(actors)) % {"names": ", ".join(a.name for a in actors)})
+            return " ".join([
+                ngettext("%(n)d acteur rejeté ;", "%(n)d acteurs rejetés ;", len(actors)) % {"n": len(actors)},
+                ngettext("%(n)d article mis à jour.", "%(n)d articles mis à jour.", len(outcome.articles)) % {"n": len(outcome.articles)},
+            ])
 
         return confirmed_action(self, request, queryset, title=_("Rejeter des acteurs"), describe=describe, apply=apply)
 

@@ -220,12 +220,14 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description=gettext_lazy("Marquer les articles sélectionnés comme relus"), permissions=["change"])
     def mark_reviewed(self, request, queryset):
         def describe(qs, data):
-            return [_("%d article(s) seront marqués comme relus.") % qs.filter(reviewed=False).count()]
+            n = qs.filter(reviewed=False).count()
+            return [ngettext("%(n)d article sera marqué comme relu.", "%(n)d articles seront marqués comme relus.", n) % {"n": n}]
 
         def apply(qs, data):
             outcome = curation.articles_mark_reviewed(articles=qs)
             log_change(request, Article.objects.filter(pk__in=outcome.articles), _("Marqué comme relu."))
-            return _("%d article(s) marqués comme relus.") % len(outcome.articles)
+            n = len(outcome.articles)
+            return ngettext("%(n)d article marqué comme relu.", "%(n)d articles marqués comme relus.", n) % {"n": n}
 
         return confirmed_action(self, request, queryset, title=_("Marquer comme relus"), describe=describe, apply=apply)
 
@@ -236,11 +238,15 @@ class ArticleAdmin(admin.ModelAdmin):
         def describe(qs, data):
             given = qs.filter(raw_format=Article.RawFormat.JSON).count()
             lines = [
-                _("Titre, date, source, langue, acteurs et pays seront extraits à nouveau de la page brute de %d article(s).") % (qs.count() - given),
+                ngettext("Titre, date, source, langue, acteurs et pays seront extraits à nouveau de la page brute de %(n)d article.",
+                         "Titre, date, source, langue, acteurs et pays seront extraits à nouveau de la page brute de %(n)d articles.",
+                         qs.count() - given) % {"n": qs.count() - given},
                 _("Ce qu’un curateur a décidé reste : champs modifiés, liens confirmés ou rejetés, liens ajoutés à la main, acteurs rejetés."),
             ]
             if given:
-                lines.append(_("%d article(s) importés en JSON Lines sont laissés tels quels : leurs métadonnées ont été données, pas extraites.") % given)
+                lines.append(ngettext("%(n)d article importé en JSON Lines est laissé tel quel : ses métadonnées ont été données, pas extraites.",
+                                      "%(n)d articles importés en JSON Lines sont laissés tels quels : leurs métadonnées ont été données, pas extraites.",
+                                      given) % {"n": given})
             return lines
 
         def apply(qs, data):
@@ -250,8 +256,12 @@ class ArticleAdmin(admin.ModelAdmin):
             log_change(request, changed, _("Extraction relancée."))
             for name, reason in report.failures:
                 self.message_user(request, f"{name} : {reason}", level="warning")
-            return _("Extraction relancée : %(c)d modifié(s), %(s)d inchangé(s), %(f)d en échec.") % {
-                "c": report.created + report.updated, "s": report.skipped, "f": report.failed}
+            changed_n = report.created + report.updated
+            return " ".join([
+                ngettext("Extraction relancée : %(n)d article modifié,", "Extraction relancée : %(n)d articles modifiés,", changed_n) % {"n": changed_n},
+                ngettext("%(n)d inchangé,", "%(n)d inchangés,", report.skipped) % {"n": report.skipped},
+                ngettext("%(n)d en échec.", "%(n)d en échec.", report.failed) % {"n": report.failed},
+            ])
 
         from django.utils import timezone
 

@@ -141,7 +141,7 @@ def check_record(values) -> None:
         raise ValueError("expected a JSON object with at least a 'body'")
     unknown = sorted(set(values) - JSONL_FIELDS)
     if unknown:
-        raise ValueError(f"unknown field(s) {', '.join(unknown)}; expected some of {', '.join(sorted(JSONL_FIELDS))}")
+        raise ValueError(f"unknown field{'' if len(unknown) == 1 else 's'} {', '.join(unknown)}; expected some of {', '.join(sorted(JSONL_FIELDS))}")
     body = values.get("body")
     if not isinstance(body, str) or not body.strip():
         raise ValueError("'body' is missing or empty")

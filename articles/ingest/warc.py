@@ -92,7 +92,7 @@ def read_warc(path: Path) -> Iterator[ImportUnit]:
         yield ImportUnit(name=str(path), error="no such file or folder")
         return
     except Exception as exc:  # ArchiveLoadFailed, OSError, zlib errors, and warcio's own bugs: the rest is unreadable
-        after = f" after {candidates} HTML page(s)" if candidates else ""
+        after = f" after {candidates} HTML page{'' if candidates == 1 else 's'}" if candidates else ""
         yield ImportUnit(name=str(path), error=f"not a readable web archive{after}: {str(exc)[:120]}")
         return
     if not candidates and not failed:

@@ -168,7 +168,7 @@ def test_rejecting_an_actor_removes_it_and_future_imports_skip_the_name(client, 
     noise = Actor.objects.get(name="Please Wait")
     with commit_hooks():
         page, done = run_action(client, "/admin/articles/actor/", "reject", [noise.pk])
-    assert "« Please Wait » ne sera plus un acteur : 1 lien(s) vers des articles seront retirés." in page.content.decode()
+    assert "« Please Wait » ne sera plus un acteur : 1 lien vers un article sera retiré." in page.content.decode()
     assert facet(client, "actor") == {"Joe Biden": 1}
     with commit_hooks():
         make_article("Encore Please Wait.", actors=["Please Wait"])
@@ -272,8 +272,8 @@ def test_rerunning_extraction_from_the_admin_keeps_the_curators_title(client, cu
         Article.objects.filter(pk=article.pk).update(title="Titre du curateur", curated_fields=["title"], language="xx")
     with commit_hooks():
         page, done = run_action(client, "/admin/articles/article/", "reextract", [article.pk])
-    assert "seront extraits à nouveau de la page brute de 1 article(s)" in page.content.decode()
-    assert "Extraction relancée : 1 modifié(s), 0 inchangé(s), 0 en échec." in done.content.decode()
+    assert "seront extraits à nouveau de la page brute de 1 article." in page.content.decode()
+    assert "Extraction relancée : 1 article modifié, 0 inchangé, 0 en échec." in done.content.decode()
     article.refresh_from_db()
     assert (article.title, article.language) == ("Titre du curateur", "fr")
 

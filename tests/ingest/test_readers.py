@@ -75,7 +75,7 @@ def test_every_bad_json_line_is_named_and_the_file_is_refused(tmp_path):
         "line 2: invalid JSON, unterminated string starting at (column 10); "
         "line 3: expected a JSON object with at least a 'body'; "
         "line 4: 'body' is missing or empty; "
-        "line 5: unknown field(s) colour; expected some of actors, body, countries, published, source, tags, title, url; "
+        "line 5: unknown field colour; expected some of actors, body, countries, published, source, tags, title, url; "
         "line 6: not valid UTF-8"
     )
 

@@ -50,7 +50,7 @@ def test_a_damaged_archive_keeps_the_pages_before_the_damage_and_says_where(tmp_
     units = list(warc.read_warc(path))
     assert [u.error for u in units[:-1]] == ["", ""]
     assert units[-1].name == str(path)
-    assert units[-1].error.startswith("not a readable web archive after 2 HTML page(s): Unknown archive format")
+    assert units[-1].error.startswith("not a readable web archive after 2 HTML pages: Unknown archive format")
 
 
 def test_a_file_that_is_no_archive_and_an_archive_without_pages_are_reported(tmp_path):

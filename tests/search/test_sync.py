@@ -97,10 +97,10 @@ def test_a_process_killed_between_commit_and_index_update_loses_nothing(search_b
     assert PendingIndexUpdate.objects.count() == 1
 
     call_command("index_status")
-    assert "Queued index updates: 1 article(s)" in capsys.readouterr().out
+    assert "Queued index updates: 1 article" in capsys.readouterr().out
 
     restarted = subprocess.run([sys.executable, "manage.py", "process_index_queue"], cwd=ROOT, env=env, capture_output=True, text=True)
-    assert restarted.stdout.strip() == "1 article(s) re-indexed."
+    assert restarted.stdout.strip() == "1 article re-indexed."
     assert hits("cereales") == [article.pk]
     assert PendingIndexUpdate.objects.count() == 0
 
@@ -122,7 +122,7 @@ def test_index_status_finds_drift_and_repair_fixes_it(search_backend, capsys, co
     assert "Drift: 1 missing from the index, 1 no longer in the database, 1 stale." in out
     call_command("index_status", "--repair")
     out = capsys.readouterr().out
-    assert "Repaired: 3 article(s) re-indexed; drift now 0, queued 0." in out
+    assert "Repaired: 3 articles re-indexed; drift now 0, queued 0." in out
     assert len(hits("sanctions")) == 3
     assert kept.pk in hits("sanctions")
 

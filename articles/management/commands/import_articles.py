@@ -40,8 +40,9 @@ class Command(BaseCommand):
         if articles != stories:
             self.stdout.write(f"{articles} articles in the archive, {stories} once near-duplicates count once.")
         if report.failed and not (report.created or report.updated or report.skipped):
-            what = "re-extracted: {} article(s)" if reextract else "imported: {} file(s) or page(s)"
-            raise CommandError(f"nothing {what.format(report.failed)} failed")
+            n = report.failed
+            what = f"re-extracted: {n} article{'' if n == 1 else 's'}" if reextract else f"imported: {n} {'file or page' if n == 1 else 'files or pages'}"
+            raise CommandError(f"nothing {what} failed")
         if report.failed:  # exit status 1, so that scripts and cron jobs notice
             raise CommandError(f"{report.failed} failed (listed above); the others were stored", returncode=1)
 

@@ -18,7 +18,7 @@ class Command(BaseCommand):
         status = index_status()
         age = f", oldest queued {status.oldest_pending_seconds:.0f} s ago" if status.oldest_pending_seconds is not None else ""
         self.stdout.write(f"Articles: {status.in_database} in the database, {status.in_index} in the search index.")
-        self.stdout.write(f"Queued index updates: {status.pending} article(s){age}.")
+        self.stdout.write(f"Queued index updates: {status.pending} article{'' if status.pending == 1 else 's'}{age}.")
         self.stdout.write(
             f"Drift: {len(status.missing)} missing from the index, {len(status.extra)} no longer in the database, "
             f"{len(status.stale)} stale."
@@ -30,5 +30,5 @@ class Command(BaseCommand):
         applied = apply_pending()
         after = index_status()
         self.stdout.write(self.style.SUCCESS(
-            f"Repaired: {applied} article(s) re-indexed; drift now {len(after.drift)}, queued {after.pending}."
+            f"Repaired: {applied} article{'' if applied == 1 else 's'} re-indexed; drift now {len(after.drift)}, queued {after.pending}."
         ))

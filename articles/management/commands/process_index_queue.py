@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"index busy, will retry: {exc}")
                 applied = 0
             if applied or not watch:
-                self.stdout.write(f"{applied} article(s) re-indexed.")
+                self.stdout.write(f"{applied} article{'' if applied == 1 else 's'} re-indexed.")
             if not watch:
                 return
             time.sleep(interval)

@@ -77,7 +77,7 @@ def apply_pending(article_ids=None, *, batch_size: int = 500) -> int:
 def _announce(ids: set) -> None:
     for receiver, error in articles_indexed.send_robust(sender=None, article_ids=ids):
         if error is not None:  # the index is right; what follows it can be redone later
-            log.error("after indexing %d article(s), %s failed", len(ids), receiver, exc_info=error)
+            log.error("after indexing %d articles, %s failed", len(ids), receiver, exc_info=error)
 
 
 # Inside a web request: at most this many articles are indexed before the response, each write
@@ -119,7 +119,7 @@ def _apply_after_commit(ids: set) -> None:
     try:
         apply_pending(ids)
     except Exception:  # the rows stay queued; the worker or --repair applies them later
-        log.warning("search index update deferred for %d article(s)", len(ids), exc_info=True)
+        log.warning("search index update deferred for %d articles", len(ids), exc_info=True)
         if deferred is not None:
             deferred.articles |= ids
     finally:
