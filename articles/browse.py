@@ -22,63 +22,7 @@ from articles.search import hits
 from articles.search.facets import UNKNOWN_SOURCE, FacetRow, encode_params
 from articles.search.page import SearchPage, run_search
 from articles.search.request import SearchRequest
-
-MONTHS_SHOWN = 48  # a longer span is drawn one bar per year
-CHART_WIDTH, CHART_HEIGHT, AXIS_HEIGHT = 960, 90, 40
-MONTHS_LABELLED = 14  # up to this many bars, each month is named on the axis
-
-
-@dataclass
-class Bar:
-    period: str  # "2022-03" or "2022"
-    label: str  # "mars 2022" / "March 2022", or "2022"
-    count: int
-    url: str
-    x: float = 0
-    y: float = 0
-    width: float = 0
-    height: float = 0
-
-
-@dataclass
-class Timeline:
-    """Articles per month (or per year over a long span), laid out for an SVG bar chart."""
-
-    unit: str  # "month" or "year"
-    bars: list[Bar]
-    ticks: list[tuple[float, str, str]]  # x of the middle of a bar, its label, the year under it (or "")
-    max_count: int
-    not_drawn: int  # articles dated only by their year (in a month chart) or not dated at all
-    width: int = CHART_WIDTH
-    height: int = CHART_HEIGHT + AXIS_HEIGHT
-    chart_height: int = CHART_HEIGHT
-
-    @property
-    def counted_bars(self) -> list[Bar]:
-        return [bar for bar in self.bars if bar.count]
-
-
-def period_counts(result: SearchPage) -> tuple[dict[str, int], dict[str, int]]:
-    """Return the result's article counts per month ("2022-03") and per year ("2022"), over all results.
-
-    The search computed these facets over the whole result set already; haystack keeps them on the
-    query, so reading them runs no second search.
-    """
-    if not result.total:
-        return {}, {}
-    fields = hits.facet_counts(result.page.paginator.object_list)
-
-    def counts(name):
-        return {value: n for value, n in fields.get(name, []) if value and n}
-
-    return counts("month"), counts("year")
-
-
-def month_label(value: str) -> str:
-    """Return "2022-03" as "mars 2022" (or "March 2022"), in the current language."""
-    year, month = value.split("-")[:2]
-    return dateformat.format(date(int(year), int(month), 1), "F Y")
-
+from articles.timeline import build_timeline, month_label  # noqa: F401  (the pages' timeline)
 
 def period_label(value: str) -> str:
     """Return a date bound as typed ("2022", "2022-03", "2022-03-15") in words of the current language."""
@@ -91,62 +35,6 @@ def period_label(value: str) -> str:
     except ValueError:
         pass
     return value
-
-
-def build_timeline(result: SearchPage, url_for: Callable[[str], str]) -> Timeline | None:
-    """Return the timeline of a search's results; url_for(period) is where a bar leads."""
-    months, years = period_counts(result)
-    if not years:
-        return None
-    if months:
-        first, last = min(months), max(months)
-        span = (int(last[:4]) - int(first[:4])) * 12 + int(last[5:7]) - int(first[5:7]) + 1
-    if months and span <= MONTHS_SHOWN:
-        y, m = int(first[:4]), int(first[5:7])
-        periods = []
-        for _step in range(span):
-            periods.append(f"{y:04d}-{m:02d}")
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        bars = [Bar(p, month_label(p), months.get(p, 0), url_for(p)) for p in periods]
-        not_drawn = result.total - sum(months.values())
-        unit = "month"
-    else:
-        first, last = int(min(years)), int(max(years))
-        bars = [Bar(str(y), str(y), years.get(str(y), 0), url_for(str(y))) for y in range(first, last + 1)]
-        not_drawn = result.total - sum(years.values())
-        unit = "year"
-    max_count = max(bar.count for bar in bars)
-    step = CHART_WIDTH / len(bars)
-    for i, bar in enumerate(bars):
-        bar.width = round(max(step * 0.8, 1), 2)
-        bar.x = round(i * step + (step - bar.width) / 2, 2)
-        bar.height = round(max(bar.count / max_count * (CHART_HEIGHT - 4), 2), 2) if bar.count else 0
-        bar.y = round(CHART_HEIGHT - bar.height, 2)
-    return Timeline(unit=unit, bars=bars, ticks=_ticks(bars, unit, step), max_count=max_count, not_drawn=not_drawn)
-
-
-def _ticks(bars: list[Bar], unit: str, step: float) -> list[tuple[float, str, str]]:
-    """Label the axis: every month of a short month chart, each January of a long one, every nth year."""
-    def middle(i):
-        return round(i * step + step / 2, 2)
-
-    if unit == "month" and len(bars) <= MONTHS_LABELLED:
-        return [
-            (middle(i), month_abbreviation(bar.period), bar.period[:4] if i == 0 or bar.period.endswith("-01") else "")
-            for i, bar in enumerate(bars)
-        ]
-    if unit == "month":
-        marks = [(i, bar.period[:4]) for i, bar in enumerate(bars) if i == 0 or bar.period.endswith("-01")]
-        if len(marks) > 1 and marks[1][0] < 3:  # a first label too close to the next January
-            marks.pop(0)
-        return [(middle(i), label, "") for i, label in marks]
-    every = max(1, round(len(bars) / 12))
-    return [(middle(i), bar.label, "") for i, bar in enumerate(bars) if i % every == 0]
-
-
-def month_abbreviation(value: str) -> str:
-    """Return "2022-07" as "juil." (or "July"), for an axis."""
-    return dateformat.format(date(int(value[:4]), int(value[5:7]), 1), "N")
 
 
 def search_url(params: dict[str, list[str]]) -> str:

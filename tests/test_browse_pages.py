@@ -92,7 +92,9 @@ def test_year_page_lists_every_article_of_the_year_whatever_its_precision(client
     timeline = response.context["timeline"]
     assert [(bar.period, bar.count, bar.url) for bar in timeline.counted_bars] == [("2022-03", 2, "/2022/03/"), ("2022-05", 1, "/2022/05/")]
     assert timeline.not_drawn == 1  # the article dated only "2022"
-    assert [(label, year) for _x, label, year in timeline.ticks] == [("mars", "2022"), ("avr.", ""), ("mai", "")]
+    assert [(t.label, t.year_wide, t.wide, t.narrow) for t in timeline.ticks] == [
+        ("mars", "2022", True, True), ("avr.", "", True, True), ("mai", "", True, True)]
+    assert timeline.grid == [(140.0, 0), (80.0, 1), (20.0, 2)]  # the y axis: 0, 1, 2 articles
 
 
 def test_month_page_lists_day_and_month_precision_articles_of_the_month(client, archive):
@@ -115,8 +117,8 @@ def test_search_timeline_bars_narrow_the_dates_of_the_same_search(client, archiv
 
 def test_timeline_svg_keeps_decimal_points_in_french(client, archive):
     html = get(client, "/").content.decode()
-    assert '<svg class="timeline-chart" viewBox="0 0 960 130"' in html
-    assert "<title>mars 2022 : 2</title>" in html
+    assert '<svg class="timeline-chart" width="100%" height="190"' in html
+    assert "<title>mars 2022 : 2 articles</title>" in html
     assert 'x="' in html and not any(f'{name}="{digit},' in html for name in ("x", "width") for digit in "0123456789")
 
 
