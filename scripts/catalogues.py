@@ -17,8 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def extract() -> None:
+    # The French catalogue is made afresh from the sources each time: nothing in it is written by hand.
+    (ROOT / "locale/fr/LC_MESSAGES/django.po").unlink(missing_ok=True)
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsarchive.settings"}
-    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "en", "-l", "fr", "--add-location", "file",
+    subprocess.run([sys.executable, "manage.py", "makemessages", "-l", "en", "-l", "fr", "--add-location", "file", "--no-obsolete",
                     "-i", ".venv/*", "-i", "tests/*", "-i", "scripts/*", "-i", "var/*"], cwd=ROOT, env=env, check=True)
 
 

@@ -207,7 +207,7 @@ def test_an_import_first_applies_the_index_updates_an_earlier_killed_run_left_qu
     (tmp_path / "next.jsonl").write_text('{"body": "Un autre texte."}\n')
     with commit_hooks():
         out, _ = run_import(capsys, tmp_path / "next.jsonl")
-    assert out == "Import finished: 1 created, 0 updated, 0 skipped, 0 failed; 1 earlier queued index update(s) applied first."
+    assert out == "Import finished: 1 created, 0 updated, 0 skipped, 0 failed; 1 earlier queued index update applied first."
     assert [int(r.pk) for r in SearchQuerySet().filter(content="cereales")] == [left.pk]
     assert not PendingIndexUpdate.objects.exists()
 
