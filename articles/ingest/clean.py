@@ -1,8 +1,9 @@
 """Turn a raw page into clean body text, keeping captions, bylines and closing notes aside.
 
-A raw text page is read line by line: each non-empty line is a paragraph. Lines are classified by
-general rules (widgets, bylines, "Lire aussi" links, photo credits and the caption lines above them,
-a closing appeal to readers), never by the names of particular outlets. HTML goes through trafilatura.
+A raw text page is read line by line: each non-empty line is a block. The article's own run of blocks
+is located (locate.py); lines are classified by general rules (widgets, bylines, "Lire aussi" links,
+photo credits and the caption lines above them, a closing appeal to readers), never by the names of
+particular outlets. HTML pages go through trafilatura first (html.py).
 """
 from __future__ import annotations
 
@@ -288,30 +289,3 @@ def _sweep_footer(lines: list[str], kinds: list[str]) -> None:
             kinds[i] = "widget"  # stray buttons after the last paragraph
         else:
             break
-
-
-def clean_html(html: str) -> CleanPage:
-    """Extract the main text of an HTML page with trafilatura, then clean it like a text page."""
-    import trafilatura  # imported here: heavy, and only HTML pages need it
-    from lxml import html as lxml_html
-
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
-    metadata = trafilatura.extract_metadata(html, extensive=False)
-    page = clean_text(text)
-    if metadata is not None:
-        page.html_meta = {"title": metadata.title or "", "date": metadata.date or "",
-                          "sitename": metadata.sitename or "", "url": metadata.url or ""}
-        if metadata.title and not page.title:
-            page.title = metadata.title.strip()
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, TypeError):
-        return page
-    for caption in tree.xpath("//figcaption"):
-        caption_text = " ".join(caption.text_content().split())
-        if caption_text and caption_text not in page.captions:
-            page.captions.append(caption_text)
-            page.body = "\n\n".join(p for p in page.body.split("\n\n") if comparable(p) != comparable(caption_text))
-    if page.title:
-        page.body = "\n\n".join(p for p in page.body.split("\n\n") if comparable(p) != comparable(page.title))
-    return page

@@ -8,7 +8,8 @@ from datetime import date
 from itertools import islice
 
 from .addresses import web_address
-from .clean import clean_html, clean_text
+from .clean import clean_text
+from .html import clean_html
 from .countries import find_countries, resolve_country
 from .entities import DEFAULT_MODEL, find_actors, nlp
 from .metadata import detect_language, extract_date, extract_title

@@ -1,0 +1,72 @@
+"""Saved HTML pages: the main text through trafilatura, the headline from the article's own <h1>."""
+from __future__ import annotations
+
+import re
+
+from .clean import CleanPage, clean_text, comparable
+from .locate import stems
+
+TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
+HEADLINE_MIN_SHARE = 0.6  # of an <h1>'s words that the page's <title> or og:title must also use
+
+
+def clean_html(html: str) -> CleanPage:
+    """Extract the main text of an HTML page with trafilatura, then clean it like a text page."""
+    import trafilatura  # imported here: heavy, and only HTML pages need it
+    from lxml import html as lxml_html
+
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
+    metadata = trafilatura.extract_metadata(html, extensive=False)
+    page = clean_text(text)
+    text_headline = page.title
+    if metadata is not None:
+        page.html_meta = {"title": metadata.title or "", "date": metadata.date or "",
+                          "sitename": metadata.sitename or "", "url": metadata.url or ""}
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        tree = None
+    page.title = (article_headline(tree, page.html_meta.get("title", "")) if tree is not None else "") or \
+        strip_site_name(page.html_meta.get("title", ""), page.html_meta.get("sitename", "")) or text_headline
+    for caption in tree.xpath("//figcaption") if tree is not None else []:
+        caption_text = " ".join(caption.text_content().split())
+        if caption_text and caption_text not in page.captions:
+            page.captions.append(caption_text)
+            page.body = "\n\n".join(p for p in page.body.split("\n\n") if comparable(p) != comparable(caption_text))
+    if page.title:
+        page.body = "\n\n".join(p for p in page.body.split("\n\n") if comparable(p) != comparable(page.title))
+    return page
+
+
+def article_headline(tree, document_title: str) -> str:
+    """Return the page's <h1> that its <title> or og:title speaks of, or "".
+
+    A page may have several <h1>: the site's logo, box titles, the article's headline. The headline
+    is the one whose words the document's title uses (which adds a kicker or the site's name to it,
+    or words it differently: then the <h1>, what readers see, is the headline).
+    """
+    titles = " ".join([document_title, *tree.xpath("//head/title/text()"),
+                       *tree.xpath("//meta[@property='og:title']/@content")])
+    title_stems = stems(titles)
+    best, best_share = "", 0.0
+    for heading in tree.xpath("//h1"):
+        text = " ".join(heading.text_content().split())
+        words = stems(text)
+        if not words:
+            continue
+        share = len(words & title_stems) / len(words)
+        if share >= HEADLINE_MIN_SHARE and share > best_share:
+            best, best_share = text, share
+    return best
+
+
+def strip_site_name(title: str, site_name: str) -> str:
+    """Return a document title without its " | Outlet" or " - Outlet" end."""
+    title = " ".join(title.split())
+    parts = TITLE_SEPARATOR.split(title)
+    if len(parts) < 2:
+        return title
+    last = comparable(parts[-1])
+    if site_name and (last == comparable(site_name) or comparable(site_name) in last) or " | " in title:
+        return title[:title.rfind(parts[-1])].rstrip(" |–—-:")
+    return title
