@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .dates import is_stamp
-from .locate import Block, is_prose, locate
+from .locate import Block, addresses_reader, is_prose, locate
 
 MAX_HEADLINE_CHARS, MAX_HEADLINE_WORDS = 180, 25
 MAX_CAPTION_CHARS = 400
@@ -241,6 +241,8 @@ def _keep_article_lines(lines: list[str], kinds: list[str], page: CleanPage) -> 
             continue
         elif not block.prose and block.index > blocks[layout.core_start].index and _opens_prose(inside, position):
             continue  # a subheading of the text (the head, before the text, has none)
+        elif position >= len(inside) - CLOSING_LINES and any(APPEAL.search(b.text) for b in inside[position + 1:]):
+            continue  # the question heading a closing appeal: the footer sweep takes both
         else:
             kinds[block.index] = "widget"
     above = layout.headline if layout.headline is not None else layout.start
@@ -260,7 +262,7 @@ def _keep_article_lines(lines: list[str], kinds: list[str], page: CleanPage) -> 
 def _opens_prose(inside: list[Block], position: int) -> bool:
     """Tell whether the block at position is a subheading: short, headline-like, followed by prose."""
     block = inside[position]
-    if not is_headline(block.text) or block.repeated or position + 1 == len(inside):
+    if not is_headline(block.text) or block.repeated or position + 1 == len(inside) or addresses_reader(block.text):
         return False
     following = inside[position + 1]
     return following.kind == "text" and following.prose and not following.repeated

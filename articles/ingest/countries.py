@@ -15,11 +15,11 @@ from functools import lru_cache
 import pycountry
 from spacy.lang.fr.stop_words import STOP_WORDS
 
-from .country_data import AMBIGUOUS_WORDS, CAPITALS_AND_DEMONYMS, USUAL_NAMES
+from .country_data import AMBIGUOUS_WORDS, CAPITALS_AND_DEMONYMS, IDIOMS, PERSON_CUES, SUBDIVISIONS, USUAL_NAMES
 from .types import CountryMention
 
-NAME, SEAT, DEMONYM = "name", "seat", "demonym"
-CONFIDENCE = {NAME: 0.95, SEAT: 0.8, DEMONYM: 0.75}
+NAME, SEAT, DEMONYM, TOWN = "name", "seat", "demonym", "town"
+CONFIDENCE = {NAME: 0.95, SEAT: 0.8, DEMONYM: 0.75, TOWN: 0.6}
 MAX_PHRASE_WORDS = 6
 
 ELISION = re.compile(r"\b(?:[ldnsjmtc]|qu|jusqu|lorsqu|puisqu)['’]", re.IGNORECASE)
@@ -169,28 +169,62 @@ def _inside_longer_name(text: str, words: list[re.Match], first: int, last: int)
     return False
 
 
+def _names_a_person(text: str, words: list[re.Match], folded: list[str], first: int, surnames: set[str]) -> bool:
+    """Tell whether a country word is a person's name here: "président Hollande", "sous Hollande"
+    when the article names "François Hollande"."""
+    before = folded[first - 1] if first > 0 else ""
+    return before in PERSON_CUES or folded[first] in surnames
+
+
+def _in_fixed_expression(folded: list[str], first: int, last: int) -> bool:
+    """Tell whether a demonym is part of an idiom ("montagnes russes") or a place a country names
+    ("province de Luxembourg")."""
+    before = folded[max(0, first - 2):first]
+    idiom = any(tuple(folded[k:last + 1]) in IDIOMS for k in range(max(0, first - 3), first))
+    return idiom or (len(before) == 2 and before[0] in SUBDIVISIONS and before[1] in ("de", "du"))
+
+
 def find_countries(text: str, *, extra_aliases: tuple[tuple[str, str], ...] = ()) -> list[CountryMention]:
     """Return the countries named in a text, in order of first mention, with evidence.
 
-    extra_aliases: (code, alias) pairs added by curators, on top of the built-in table.
+    Names, seats of power and demonyms count; so does a large town whose name no other large town
+    shares (Montréal: CA), written inside a sentence, at a lower confidence. Not counted: a
+    country word inside a longer name ("Washington Post", "Dublin II"), a person's name
+    ("François Hollande", then "Hollande" alone), an idiom ("montagnes russes"), a province named
+    like a country ("province de Luxembourg"). extra_aliases: (code, alias) pairs added by
+    curators, on top of the built-in table.
     """
+    from .places import town_country
+
     table = lexicon(tuple(extra_aliases))
     words = list(WORD.finditer(ELISION.sub(lambda m: " " * len(m.group()), text)))
     folded = [fold(w.group()) for w in words]
+    surnames = {folded[i] for i in range(1, len(words))  # "François Hollande": "Hollande" is his, here
+                if table.get((folded[i],)) and _is_capitalised(words[i].group()) and _is_capitalised(words[i - 1].group())
+                and words[i - 1].group().lower() not in STOP_WORDS and not table.get((folded[i - 1],))
+                and text[words[i - 1].end():words[i].start()] == " "}
     found: dict[str, CountryMention] = {}
     i = 0
     while i < len(words):
         for size in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
-            entry = table.get(tuple(folded[i:i + size]))
-            if entry is None:
-                continue
+            key = tuple(folded[i:i + size])
+            entry = table.get(key)
             start, end = words[i].start(), words[i + size - 1].end()
             written = text[start:end]
+            if entry is None:
+                code = town_country(key) if _is_capitalised(written) and not _opens_sentence(text, start) else None
+                if code is None:
+                    continue
+                entry = Entry(code, TOWN, False)
             if entry.kind != DEMONYM and not _is_capitalised(written):
                 continue
             if entry.all_caps and not written.isupper():
                 continue
             if _is_capitalised(written) and _inside_longer_name(text, words, i, i + size - 1):
+                continue
+            if _in_fixed_expression(folded, i, i + size - 1):
+                continue
+            if size == 1 and entry.kind in (NAME, TOWN) and _names_a_person(text, words, folded, i, surnames):
                 continue
             mention = found.get(entry.code)
             if mention is None:
@@ -202,3 +236,8 @@ def find_countries(text: str, *, extra_aliases: tuple[tuple[str, str], ...] = ()
             break
         i += 1
     return list(found.values())
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in ".!?:\n»\""

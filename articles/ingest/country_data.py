@@ -207,3 +207,17 @@ AMBIGUOUS_WORDS = {
     "jersey", "georgia", "chad", "jordan", "turkey", "guinea", "niue", "bouvet", "heard", "cook",
     "marshall", "norfolk", "wallis", "saint-martin", "sucre", "santiago", "kingston", "praia",
 }
+
+# Demonyms in idioms that speak of no country (folded words: "montagnes russes", "clé anglaise").
+IDIOMS = {
+    ("montagnes", "russes"), ("montagne", "russe"), ("roulette", "russe"), ("poupees", "russes"),
+    ("poupee", "russe"), ("salade", "russe"), ("cle", "anglaise"), ("cles", "anglaises"), ("capote", "anglaise"),
+    ("assiette", "anglaise"), ("creme", "anglaise"), ("casse", "tete", "chinois"), ("ombres", "chinoises"),
+    ("chou", "chinois"), ("frites", "belges"), ("vinaigrette", "francaise"),
+    ("omelette", "norvegienne"), ("bain", "turc"), ("tete", "de", "turc"), ("fort", "comme", "un", "turc"),
+    ("auberge", "espagnole"), ("porte", "espagnole"), ("danse", "egyptienne"), ("pas", "de", "chinois"),
+}
+# Words before a country's name that make it a person's ("président Hollande", "M. Hollande").
+PERSON_CUES = {"m", "mme", "president", "presidente", "ministre", "depute", "deputee", "senateur", "maire"}
+# Subdivisions named like a country ("province de Luxembourg", "canton de Genève" is not CH's name).
+SUBDIVISIONS = {"province", "canton", "departement", "comte", "district", "oblast", "etat", "region"}

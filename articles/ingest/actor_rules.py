@@ -1,0 +1,219 @@
+"""What makes a name an actor's, and where it ends: rules of French usage, no list of particular actors.
+
+- Spans end where a name ends: "le président Macron de réduire" gives "Macron"; "Park Geun-hye" keeps
+  its hyphenated part; "ministère de l'Intérieur", "préfecture du Nord", "université Al-Azhar" keep
+  the institution noun written before the name.
+- Not actors: places ("la plage de X", "à Jabalia", any town GeoNames knows unless the model calls it
+  an organisation), things named by a classifier ("la tempête Ciaran", "le missile Storm Shadow"),
+  product codes and scores ("A350", "3-0"), titles and roles alone ("Premier ministre",
+  "Représentante"), a minister's portfolio ("ministre des Comptes publics"), a word of the French
+  dictionary (pyspellchecker's) that is only ever capitalised because it opens a sentence
+  ("Absurde."), and an acronym that abbreviates a common noun phrase ("le fichier ... (Fijait)").
+- "Name (ACR)" and "ACR (Name)" make the acronym an alias of the name.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+PARTICLES = {"de", "du", "des", "d'", "d’", "la", "le", "van", "von", "der", "den", "da", "di", "del", "dos",
+             "bin", "ben", "ibn", "al", "el", "y", "et", "&", "of", "the", "for", "and"}
+NAME_PARTICLES = {"de", "du", "des", "d'", "d’", "la", "le", "van", "von", "der", "den", "da", "di", "del",
+                  "dos", "bin", "ben", "ibn", "al", "el"}
+ORG_LINKS = {"de", "du", "des", "d'", "d’", "la", "l'", "l’", "of", "the", "for"}
+INSTITUTIONS = {
+    "ministère", "préfecture", "université", "commission", "agence", "conseil", "comité",
+    "tribunal", "cour", "parquet", "mairie", "fédération", "association", "syndicat", "parti", "ambassade",
+    "banque", "fondation", "institut", "office", "direction", "assemblée", "gouvernement", "armée", "police",
+    "gendarmerie", "académie", "chambre", "haut-commissariat", "secrétariat", "observatoire", "musée",
+}
+PLACE_NOUNS = {
+    "ville", "village", "commune", "localité", "camp", "quartier", "plage", "banc", "île", "port",
+    "forêt", "massif", "région", "province", "département", "vallée", "rue", "avenue", "boulevard",
+    "place", "pont", "lac", "fleuve", "rivière", "baie", "golfe", "cap", "bassin", "désert", "aéroport", "gare",
+    "stade", "district", "comté", "canton", "oblast", "territoire", "enclave", "bourg", "hameau", "secteur",
+    "zone", "sous-préfecture", "faubourg", "cité", "colline", "plaine", "péninsule", "presqu'île", "détroit",
+}
+THING_NOUNS = {
+    "tempête", "ouragan", "cyclone", "typhon", "dépression", "vague", "opération", "missile", "missiles",
+    "drone", "drones", "char", "chars", "avion", "avions", "hélicoptère", "hélicoptères", "navire", "frégate",
+    "porte-avions", "sous-marin", "satellite", "fusée", "vaccin", "application", "appli", "logiciel",
+    "smartphone", "modèle", "virus", "variant", "plan", "programme", "loi", "traité", "accord", "fichier",
+    "projet", "réseau", "gazoduc", "oléoduc", "système", "label", "prix", "festival", "salon", "marque",
+}
+ROLE_WORDS = {
+    "président", "présidente", "premier", "première", "ministre", "ministres", "secrétaire", "général",
+    "générale", "porte-parole", "représentant", "représentante", "directeur", "directrice", "ambassadeur",
+    "ambassadrice", "chef", "cheffe", "maire", "député", "députée", "sénateur", "sénatrice", "juge",
+    "procureur", "procureure", "colonel", "commandant", "capitaine", "chancelier", "chancelière", "roi",
+    "reine", "prince", "princesse", "pape", "conseiller", "conseillère", "adjoint", "adjointe", "délégué",
+    "déléguée", "haut", "haute", "commissaire", "gouverneur", "état", "d'état", "vice-président",
+    "vice-présidente", "patron", "patronne", "fondateur", "fondatrice", "avocat", "avocate", "président-directeur",
+}
+LOCATIVES = {"à", "a", "au", "aux", "dans", "vers", "près"}
+PRODUCT_CODE = re.compile(r"\d.*\d|^\d+-\d+$|^[A-Z]{1,3}-?\d+[A-Z]?$")
+ACRONYM = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý0-9&]{1,9}$|^[A-Z][a-z]?[A-Z][A-Za-z]{0,6}$")
+
+
+@lru_cache(maxsize=1)
+def _french_words():
+    """Return pyspellchecker's French word frequencies (bundled with the package)."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(language="fr", distance=1).word_frequency
+
+
+def is_common_word(word: str) -> bool:
+    """Tell whether a word is in the French dictionary ("Absurde", "Essayer"; not "Anticor")."""
+    return _french_words()[word.lower()] > 0
+
+
+def _word(token) -> str:
+    return token.text.lower().replace("’", "'")
+
+
+def previous_words(doc, start: int, count: int = 3) -> list[str]:
+    """Return the lower-cased words just before token start, nearest last."""
+    return [_word(t) for t in doc[max(0, start - count):start] if not t.is_space]
+
+
+def cut_person(tokens: list) -> list:
+    """Return a person's tokens up to where the name ends: "Macron de réduire" -> "Macron"."""
+    for k, token in enumerate(tokens[1:], 1):
+        if token.text[:1].isupper() or token.text[:1] in "-‑'’":
+            continue
+        following = next((t for t in tokens[k + 1:] if _word(t) not in NAME_PARTICLES), None)
+        if _word(token) in NAME_PARTICLES and following is not None and following.text[:1].isupper():
+            continue
+        return tokens[:k]
+    return tokens
+
+
+def extend_hyphenated(doc, tokens: list) -> list:
+    """Return tokens with the hyphenated rest of the last name glued to them: "Park Geun" + "-hye"."""
+    end = tokens[-1].i + 1
+    while end < len(doc) and doc[end - 1].whitespace_ == "" and (doc[end].text.startswith(("-", "‑"))
+                                                                 or doc[end - 1].text.endswith(("-", "‑"))):
+        tokens.append(doc[end])
+        if doc[end].text in ("-", "‑") and end + 1 < len(doc) and doc[end].whitespace_ == "":
+            tokens.append(doc[end + 1])
+            end += 1
+        end += 1
+    return tokens
+
+
+def _is_country(tokens) -> bool:
+    from .countries import lexicon, phrase_key
+
+    return bool(lexicon().get(phrase_key(" ".join(t.text for t in tokens))))
+
+
+def extend_institution(doc, tokens: list) -> list:
+    """Return tokens with the institution noun written before them: "ministère de l'" + "Intérieur".
+
+    Not before a country ("ambassade de Chine"): that is the country, recorded as such.
+    """
+    if _is_country(tokens):
+        return tokens
+    start = tokens[0].i
+    k = start
+    while k > 0 and _word(doc[k - 1]) in ORG_LINKS and start - k < 3:
+        k -= 1
+    if start - k and k > 0 and _word(doc[k - 1]) in INSTITUTIONS and doc[k - 1].text[:1].islower():
+        return list(doc[k - 1:start]) + tokens
+    return tokens
+
+
+def extend_organisation(doc, tokens: list) -> list:
+    """Return an organisation's tokens carried on over "de la" + capitalised words the model left out."""
+    end = tokens[-1].i + 1
+    while end < len(doc):
+        k = end
+        while k < len(doc) and _word(doc[k]) in ORG_LINKS and k - end < 2:
+            k += 1
+        if k == end or k >= len(doc) or not doc[k].text[:1].isupper() or doc[k].ent_type_ == "PER":
+            break
+        first = k
+        while k < len(doc) and doc[k].text[:1].isupper() and not doc[k].is_punct and doc[k].ent_type_ != "PER":
+            k += 1
+        if _is_country(doc[first:k]):
+            break  # "Conseil de sécurité" + "de la Maison Blanche": the country's, not the name's
+        tokens = tokens + list(doc[end:k])
+        end = k
+    return tokens
+
+
+def is_thing_or_place(doc, tokens: list, label: str) -> bool:
+    """Tell whether the name is a place or a thing by the words before it or by what it is."""
+    from .places import is_town
+
+    before = previous_words(doc, tokens[0].i)
+    article_free = [w for w in before if w not in ("de", "du", "des", "d'", "la", "le", "les", "l'")]
+    head = article_free[-1] if article_free else ""
+    if head in PLACE_NOUNS or head in THING_NOUNS:
+        return True
+    text = " ".join(t.text for t in tokens)
+    person = label == "PER" and len(tokens) > 1  # "Claire Fontaine" is hers, whatever town shares the name
+    if not person and is_town(text) and (label != "ORG" or (before and before[-1] in LOCATIVES)):
+        return True
+    return any(PRODUCT_CODE.search(t.text) for t in tokens)
+
+
+def is_role_only(tokens: list) -> bool:
+    """Tell whether a name is only a title or a role: "Premier ministre", "Représentante"."""
+    words = [_word(t) for t in tokens if not t.is_punct]
+    return bool(words) and all(w in ROLE_WORDS or w in PARTICLES for w in words)
+
+
+def is_portfolio(doc, tokens: list) -> bool:
+    """Tell whether a name is a minister's portfolio: "ministre des Comptes publics", "aux Affaires étrangères"."""
+    before = previous_words(doc, tokens[0].i, 4)
+    return any(w in ("ministre", "ministres", "secrétaire", "chargé", "chargée") for w in before[-3:])
+
+
+ACRONYM_AFTER = re.compile(r"(?P<phrase>[^\W\d_][\w'’-]*(?:\s+[\w'’-]+){0,11})\s*\((?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\)")
+ACRONYM_BEFORE = re.compile(r"\b(?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\s*\((?P<phrase>[^\W\d_][^()]{3,120})\)")
+ELIDED = re.compile(r"^(?:l|d|qu)['’]", re.IGNORECASE)
+
+
+def acronym_definitions(text: str) -> dict[str, tuple[str, bool]]:
+    """Return {acronym: (the phrase it abbreviates, whether that phrase is a proper name)}.
+
+    "Ottawa Catholic School Board (OCSB)", "l'Arcep (l'Autorité de régulation ...)": the phrase is
+    the shortest run of words, next to the parentheses, that starts with the acronym's first letter
+    and holds its letters in order. A phrase that starts in lower case ("le fichier national ...
+    (Fijait)") names a thing, not an actor.
+    """
+    found = {}
+    for match in ACRONYM_AFTER.finditer(text):
+        acronym, words = match.group("acronym"), match.group("phrase").split()
+        for size in range(1, len(words) + 1):
+            phrase = " ".join(words[-size:])
+            if _abbreviates(acronym, phrase):
+                found.setdefault(acronym, (ELIDED.sub("", phrase), ELIDED.sub("", phrase)[:1].isupper()))
+                break
+    for match in ACRONYM_BEFORE.finditer(text):
+        acronym = match.group("acronym")
+        phrase = ELIDED.sub("", " ".join(match.group("phrase").split()))
+        phrase = re.sub(r"^(?:la|le|les)\s+", "", phrase)
+        if acronym not in found and _abbreviates(acronym, phrase):
+            found[acronym] = (phrase, phrase[:1].isupper())
+    return found
+
+
+def _abbreviates(acronym: str, phrase: str) -> bool:
+    """Tell whether a phrase can be what an acronym stands for: same first letter, its letters in order."""
+    words = [ELIDED.sub("", w) for w in phrase.split()]
+    significant = [w for w in words if w.lower() not in PARTICLES and w[:1].isalpha()]
+    if not significant or len(significant) > len(acronym) + 2 or len(acronym) < 2:
+        return False
+    letters = "".join(significant).lower()
+    if letters[0] != acronym[0].lower() or significant[0] != words[0]:
+        return False
+    position = 0
+    for ch in acronym.lower():
+        position = letters.find(ch, position)
+        if position < 0:
+            return False
+        position += 1
+    return True

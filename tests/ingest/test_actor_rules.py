@@ -1,0 +1,67 @@
+"""Where a name ends and what is not an actor: rules of French usage, tested on sentences written for the test."""
+import pytest
+
+from articles.ingest.actor_rules import acronym_definitions, is_common_word
+from articles.ingest.countries import find_countries
+from articles.ingest.entities import find_actors, nlp
+
+
+def names(text: str) -> list[str]:
+    return [actor.name for actor in find_actors(nlp()(text))]
+
+
+def test_a_person_span_ends_where_the_name_ends():
+    found = names("Le président Emmanuel Macron a reçu les syndicats. Il a demandé au président Macron de réduire "
+                  "les délais, a dit Sophie Binet.")
+    assert "Emmanuel Macron" in found and not any("réduire" in name for name in found)
+
+
+def test_particles_and_hyphens_stay_in_names():
+    found = names("La députée Laure de la Raudière a interrogé la présidente Park Geun-hye lors de sa visite à Paris.")
+    assert "Laure de la Raudière" in found and "Park Geun-hye" in found
+
+
+def test_an_institution_noun_before_its_name_belongs_to_it():
+    found = names("Le ministère de l'Intérieur a publié un communiqué mardi, a indiqué la préfecture du Nord.")
+    assert {"Ministère de l'Intérieur", "Préfecture du Nord"} <= set(found)
+
+
+def test_places_things_and_product_codes_are_not_actors():
+    found = names("Le camion venait de Lyon. La tempête Zoé a frappé la plage de Vendres, près de Carnoux. "
+                  "L'Airbus A350 de la compagnie a dû se poser, a expliqué Jean Dupin.")
+    assert found == ["Jean Dupin"]
+
+
+def test_titles_roles_and_portfolios_alone_are_not_actors():
+    found = names("Le Premier ministre a parlé. Représentante du personnel, Anne Roy a répondu au ministre des "
+                  "Comptes publics.")
+    assert found == ["Anne Roy"]
+
+
+def test_a_dictionary_word_that_only_opens_sentences_is_not_a_name():
+    assert is_common_word("Absurde") and not is_common_word("Anticor")
+    found = names("Absurde. Le maire, Paul Girard, a ri. Surpeuplé, le quartier attend.")
+    assert found == ["Paul Girard"]
+
+
+def test_an_acronym_is_an_alias_of_the_name_it_abbreviates_or_no_actor_for_a_common_noun():
+    assert acronym_definitions("la Fédération togolaise de football (FTF) et le fichier national des "
+                               "auteurs d'infractions (Fnai)") == {
+        "FTF": ("Fédération togolaise de football", True),
+        "Fnai": ("fichier national des auteurs d'infractions", False)}
+    actors = find_actors(nlp()("La Fédération togolaise de football (FTF) suspend le championnat. "
+                               "La FTF a été saisie par le club."))
+    assert [(a.name, a.aliases) for a in actors] == [("Fédération togolaise de football", ["FTF"])]
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("Les montagnes russes du parc ont rouvert.", []),
+    ("Le règlement Dublin II s'applique aux demandeurs d'asile.", []),
+    ("Les élus de la province de Luxembourg ont voté.", []),
+    ("François Hollande a parlé. Plus tard, Hollande a souri.", []),
+    ("Le président Hollande a parlé.", []),
+    ("Le maire de Montréal a reçu les élus de Charleroi.", ["CA", "BE"]),
+    ("Montréal accueille le sommet avec la Russie.", ["RU"]),  # a town opening a sentence is no clue
+])
+def test_countries_in_context(text, codes):
+    assert [c.code for c in find_countries(text)] == codes
