@@ -10,6 +10,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from articles.ingest.names import name_key
+
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
     """Return a slug for text that no other row of model uses yet."""
@@ -83,6 +85,8 @@ class Actor(SluggedModel):
     kind = models.CharField(_("nature"), max_length=20, choices=Kind.choices, default=Kind.PERSON)
     review_state = models.CharField(_("relecture"), max_length=10, choices=Review.choices, default=Review.NEW)
     created_at = models.DateTimeField(_("créé"), auto_now_add=True)
+    # The spelling-independent key of the name (ingest/names.py): "Putin" and "Poutine" share it.
+    name_key = models.CharField(_("clé du nom"), max_length=200, db_index=True, editable=False, default="")
 
     class Meta:
         ordering = ["name"]
@@ -94,12 +98,19 @@ class Actor(SluggedModel):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "name_key"}
+        super().save(*args, **kwargs)
+
 
 class ActorAlias(models.Model):
     """Another spelling of an actor's name ("Poutine", "Putin"); unique across actors."""
 
     actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("acteur"))
     name = models.CharField(_("alias"), max_length=200, unique=True)
+    name_key = models.CharField(_("clé du nom"), max_length=200, db_index=True, editable=False, default="")
 
     class Meta:
         ordering = ["name"]
@@ -109,6 +120,10 @@ class ActorAlias(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        super().save(*args, **kwargs)
 
     def clean(self):
         others = Actor.objects.filter(name__iexact=self.name)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from articles.ingest import dedup
 from articles.search.indexing import queue as index_queue
 from articles.ingest.country_names import iso_countries
+from articles.ingest.names import name_key
 from articles.ingest.types import ArticleData
 from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleCountry, ArticleTag, Country, LinkStatus, Origin, Source, Tag
 
@@ -43,18 +44,34 @@ def source_for(name: str, *, is_agency: bool = False) -> Source | None:
     return source
 
 
+def actor_named(name: str) -> Actor | None:
+    """Return the actor a name belongs to, or None: its name or alias as written, else spelt another way.
+
+    "Putin" finds "Vladimir Poutine"'s actor only through a shared spelling-independent key
+    (ingest/names.py), and only when one actor alone has that key.
+    """
+    actor = Actor.objects.filter(Q(name__iexact=name) | Q(aliases__name__iexact=name)).first()
+    if actor is not None:
+        return actor
+    key = name_key(name)
+    if not key:
+        return None
+    ids = set(Actor.objects.filter(name_key=key).values_list("pk", flat=True))
+    ids |= set(ActorAlias.objects.filter(name_key=key).values_list("actor_id", flat=True))
+    return Actor.objects.get(pk=ids.pop()) if len(ids) == 1 else None
+
+
 def actor_for(name: str, *, kind: str = Actor.Kind.PERSON, aliases=()) -> Actor:
-    """Return the actor known by this name or one of its aliases, creating a new one to review."""
+    """Return the actor known by this name, creating a new one to review.
+
+    Only the mention's own name finds an actor; its short forms ("Li", "M. Li") are recorded as
+    aliases when no other actor has them, but never used to find one: "Li Keqiang" named in one
+    article never draws another article's "Li Shangfu" to him.
+    """
     name = " ".join(name.split())
-    spellings = [name, *(" ".join(a.split()) for a in aliases)]
-    for spelling in spellings:
-        actor = Actor.objects.filter(Q(name__iexact=spelling) | Q(aliases__name__iexact=spelling)).first()
-        if actor is not None:
-            break
-    else:
-        actor = Actor.objects.create(name=name, kind=kind)
+    actor = actor_named(name) or Actor.objects.create(name=name, kind=kind)
     known = {actor.name.casefold(), *(a.casefold() for a in actor.aliases.values_list("name", flat=True))}
-    for spelling in spellings:
+    for spelling in [name, *(" ".join(a.split()) for a in aliases)]:
         taken = ActorAlias.objects.filter(name__iexact=spelling).exists() or Actor.objects.filter(name__iexact=spelling).exists()
         if spelling.casefold() not in known and not taken:  # another actor's name is never an alias
             ActorAlias.objects.create(actor=actor, name=spelling)

@@ -7,13 +7,16 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 
+from articles.ingest.names import name_key
 from articles.models import Actor, ActorAlias, Country, Source, Tag
 
 MAX_WORD_MATCHES = 20
 
 
 def actor_slugs_by_name(names) -> dict[str, str]:
-    """Return {lower-cased name: actor slug} for the names that are an actor's name or alias."""
+    """Return {lower-cased name: actor slug} for the names that are an actor's name or alias,
+    written so or spelt another way ("Putin" for the alias "Poutine"), or the surname of one
+    actor only, however spelt ("Zelenskyy" for "Volodymyr Zelensky")."""
     wanted = {n.casefold() for n in names}
     found = {}
     for name, slug in Actor.objects.exclude(review_state=Actor.Review.REJECTED).annotate(key=Lower("name")).filter(key__in=wanted).values_list("key", "slug"):
@@ -21,6 +24,23 @@ def actor_slugs_by_name(names) -> dict[str, str]:
     aliases = ActorAlias.objects.exclude(actor__review_state=Actor.Review.REJECTED).annotate(key=Lower("name")).filter(key__in=wanted)
     for name, slug in aliases.values_list("key", "actor__slug"):
         found.setdefault(name, slug)
+    keys = {name_key(name): name for name in wanted - found.keys() if name_key(name)}
+    if keys:
+        slugs: dict[str, set[str]] = {}
+        actors = Actor.objects.exclude(review_state=Actor.Review.REJECTED)
+        for key, slug in actors.filter(name_key__in=keys).values_list("name_key", "slug"):
+            slugs.setdefault(key, set()).add(slug)
+        aliases = ActorAlias.objects.exclude(actor__review_state=Actor.Review.REJECTED).filter(name_key__in=keys)
+        for key, slug in aliases.values_list("name_key", "actor__slug"):
+            slugs.setdefault(key, set()).add(slug)
+        found.update({keys[key]: slug.pop() for key, slug in slugs.items() if len(slug) == 1})
+    for key, name in keys.items():  # "Zelenskyy": the surname of one actor only, however spelt
+        if name in found or " " in key:
+            continue
+        surname = Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(name_key__regex=rf"(^| ){re.escape(key)}$")
+        slugs_found = list(surname.values_list("slug", flat=True)[:2])
+        if len(slugs_found) == 1:
+            found[name] = slugs_found[0]
     return found
 
 
@@ -30,9 +50,14 @@ def _word_pattern(text: str) -> str:
 
 
 def actors_with_word(text: str) -> list[tuple[str, str]]:
-    """Return (slug, name) of the actors with text as a whole word of their name or of an alias."""
+    """Return (slug, name) of the actors with text as a whole word of their name or of an alias,
+    however spelt ("Shoigu" is a word of "Sergueï Choïgou")."""
     pattern = _word_pattern(text)
-    actors = Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(Q(name__iregex=pattern) | Q(aliases__name__iregex=pattern))
+    condition = Q(name__iregex=pattern) | Q(aliases__name__iregex=pattern)
+    if key := name_key(text):
+        key_pattern = r"(^| )" + re.escape(key) + r"( |$)"
+        condition |= Q(name_key__regex=key_pattern) | Q(aliases__name_key__regex=key_pattern)
+    actors = Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(condition)
     return sorted(set(actors.values_list("slug", "name")), key=lambda row: row[1])[:MAX_WORD_MATCHES]
 
 
