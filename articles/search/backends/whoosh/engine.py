@@ -34,9 +34,9 @@ from django.conf import settings
 from django.utils.encoding import force_str
 from haystack.backends import log_query
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
-from haystack.constants import DJANGO_CT, DJANGO_ID
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.models import SearchResult
-from haystack.utils import get_facet_field_name, get_model_ct
+from haystack.utils import get_facet_field_name, get_identifier, get_model_ct
 from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
 from whoosh.fields import DATETIME, STORED, TEXT
@@ -234,6 +234,34 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
         if limit_to_registered_models is None:
             limit_to_registered_models = getattr(settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True)
         return self.build_models_list() if limit_to_registered_models else []
+
+    def more_like_this(self, model_instance, additional_query_string=None, start_offset=0, end_offset=None,
+                       models=None, limit_to_registered_models=None, result_class=None, **kwargs):
+        """Haystack's more_like_this (Whoosh's key terms of the article, then their search), on the
+        index generation's shared searcher: haystack's own opens two new searchers per call, which
+        read every segment's files (0.4 s of an article page at 4,000 articles)."""
+        if not self.setup_complete:
+            self.setup()
+        narrow = set()
+        model_choices = self._model_choices(models, limit_to_registered_models)
+        if model_choices:
+            narrow.add(" OR ".join(f"{DJANGO_CT}:{ct}" for ct in model_choices))
+        if additional_query_string and additional_query_string != "*":
+            narrow.add(additional_query_string)
+        with snapshots.lock:
+            snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
+            docnum = snap.searcher.document_number(**{ID: get_identifier(model_instance)}) if snap.doc_count() else None
+            if docnum is None:
+                return {"results": [], "hits": 0}
+            allowed = None
+            for narrow_query in narrow:
+                docs = evaluate(self.parser.parse(force_str(narrow_query)), snap).docs
+                allowed = docs if allowed is None else np.intersect1d(allowed, docs, assume_unique=True)
+            found = snap.searcher.more_like(docnum, self.content_field_name, top=end_offset or 10,
+                                            filter=None if allowed is None else {int(d) for d in allowed})
+            stored = [(snap.searcher.stored_fields(hit.docnum), hit.score) for hit in list(found)[start_offset:end_offset]]
+            hits = len(found)
+        return {"results": self._results(stored, False, "", result_class), "hits": hits, "spelling_suggestion": None}
 
     def _spelling(self, query_string, spelling_query):
         if not self.include_spelling:
