@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import Error as DatabaseError
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from haystack.query import SearchQuerySet
 
@@ -141,7 +142,8 @@ def drop_suggestions(request: SearchRequest, params, budget: Budget | None = Non
     for facet in FACETS:
         selected = request.filters.get(facet.param, [])[:max(0, MAX_DROP_SUGGESTIONS - len(dates) - len(candidates))]
         labels = facet.labels(selected) if selected else {}
-        candidates += [(f"{facet.title} : {labels.get(value, value)}", request.without(facet.param, value)) for value in selected]
+        candidates += [(_("%(name)s : %(value)s") % {"name": capfirst(facet.noun), "value": labels.get(value, value)},
+                        request.without(facet.param, value)) for value in selected]
     candidates += dates
     filters = sum(len(v) for v in request.filters.values()) + bool(request.date_from) + bool(request.date_to)
     if filters > 1:

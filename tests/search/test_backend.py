@@ -235,3 +235,26 @@ def test_threads_searching_at_once_get_what_one_search_alone_gets(search_backend
     with ThreadPoolExecutor(8) as pool:
         together = list(pool.map(answer, QUERIES * 4))
     assert together == [alone[query] for query in QUERIES * 4]
+
+
+def test_snippets_leave_the_title_out_and_mark_every_cut(commit_hooks):
+    from articles.browse import page_articles
+    from articles.search.page import run_search
+    from articles.search.request import SearchRequest
+
+    long_text = ("Le début du texte parle d’autre chose pendant longtemps, de la météo, des marchés et du sport. " * 3
+                 + "Au milieu, les sanctions visent les banques. "
+                 + "La suite parle encore d’autre chose, des élections, des routes et des écoles du pays. " * 3)
+    with commit_hooks():
+        make_article(long_text, title="Les sanctions du jour")
+        make_article("Un texte court qui ne cite pas le mot, suivi de bien d’autres mots encore pour faire long. " * 4,
+                     title="Sanctions sans le mot dans le texte")
+    snippets = {item.article.title: item.snippet for item in page_articles(run_search(SearchRequest(q="sanctions")).page)}
+    middle = snippets["Les sanctions du jour"]
+    assert middle.startswith("… ") and middle.endswith(" …")
+    assert "Au milieu, les <mark>sanctions</mark> visent les banques." in middle
+    assert "Les sanctions du jour" not in middle  # the title is the result's heading, not its text
+    lead = snippets["Sanctions sans le mot dans le texte"]
+    assert lead.startswith("Un texte court qui ne cite pas le mot") and lead.endswith(" …")
+    assert not lead[:-2].endswith(("enc", "faire lo"))  # cut after a whole word
+    assert len(lead) <= 245

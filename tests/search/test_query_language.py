@@ -115,13 +115,13 @@ def test_a_search_with_no_result_offers_to_drop_each_filter(client, archive):
     result = response.context["result"]
     assert result.total == 0
     assert [(s.label, s.count, s.url) for s in result.drop_suggestions] == [
-        ("Acteurs : Joe Biden", 0, "?q=drones&tag=energie"),
-        ("Thèmes : Énergie", 0, "?q=drones&actor=joe-biden"),
+        ("Acteur : Joe Biden", 0, "?q=drones&tag=energie"),
+        ("Thème : Énergie", 0, "?q=drones&actor=joe-biden"),
         ("tous les filtres", 1, "?q=drones"),
     ]
     response = client.get("/search/", {"actor": "joe-biden", "tag": "energie"})
     assert [(s.label, s.count) for s in response.context["result"].drop_suggestions] == [
-        ("Acteurs : Joe Biden", 1), ("Thèmes : Énergie", 1), ("tous les filtres", 4),
+        ("Acteur : Joe Biden", 1), ("Thème : Énergie", 1), ("tous les filtres", 4),
     ]
 
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import copy
 import warnings
-from html import escape
 
 import numpy as np
 from django.conf import settings
@@ -47,7 +46,7 @@ from articles.search.backends.whoosh import spelling
 from articles.search.backends.whoosh.analysis import EXACT_MARK, FrenchAnalyzer, FrenchText, named_analyzer
 from articles.search.backends.whoosh.evaluation import EvaluatedQuery, Hits, evaluate
 from articles.search.backends.whoosh.options import Tuning
-from articles.search.backends.whoosh.snippets import snippet
+from articles.search.backends.whoosh.snippets import lead, snippet
 from articles.search.backends.whoosh.writing import IndexWriting
 
 LEAD_CHARS = 240  # the start of a text shown when no searched word is in it
@@ -326,7 +325,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
                 values.setdefault(name, values.get(get_facet_field_name(name), []))
             if highlight:
                 text = values.get(self.content_field_name) or ""
-                values["highlighted"] = {self.content_field_name: [self.highlight_text(text, terms)]}
+                values["highlighted"] = {self.content_field_name: [self.highlight_text(text, terms, title=values.get("title") or "")]}
             results.append(result_class(app_label, model_name, raw[DJANGO_ID], score, **values))
         return results
 
@@ -346,7 +345,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             terms = self._content_terms(query_string)
             for result in results["results"]:
                 text = getattr(result, self.content_field_name, "") or ""
-                result.highlighted = {self.content_field_name: [self.highlight_text(text, terms)]}
+                result.highlighted = {self.content_field_name: [self.highlight_text(text, terms, title=getattr(result, "title", "") or "")]}
         return results
 
     # --- highlighting -------------------------------------------------------------------------
@@ -366,13 +365,18 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             if field == self.content_field_name
         }
 
-    def highlight_text(self, text: str, terms: set[str]) -> str:
-        """Return fragments of text around the terms, HTML-escaped, each term in HIGHLIGHT_TAG."""
+    def highlight_text(self, text: str, terms: set[str], *, title: str = "") -> str:
+        """Return fragments of text around the terms, HTML-escaped, each term in HIGHLIGHT_TAG.
+
+        The document text starts with the title, which a result shows as its heading: the
+        fragments come from the rest, the article's own text, so a snippet never runs the title
+        into the text; cuts are marked with "…".
+        """
+        if title and text.startswith(title):
+            text = text[len(title):].lstrip()
         analyzer = self.schema[self.content_field_name].analyzer
         found = snippet(text, frozenset(terms), analyzer, self.tuning.highlight_tag)
-        if found:
-            return found
-        return escape(text[:LEAD_CHARS], quote=False) + (" …" if len(text) > LEAD_CHARS else "")
+        return found or lead(text, LEAD_CHARS)
 
 
 def _sort_spec(sort_by, schema):

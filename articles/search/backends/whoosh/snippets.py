@@ -72,18 +72,32 @@ def snippet(text: str, terms: frozenset[str], analyzer, tag: str = "mark") -> st
             windows[-1][1] = end
         else:
             windows.append([start, end])
-    return BETWEEN.join(
+    # Widen to whole words: never cut a word in two at either end.
+    for window in windows:
+        while window[0] > 0 and not text[window[0] - 1].isspace():
+            window[0] -= 1
+        while window[1] < len(text) and not text[window[1]].isspace():
+            window[1] += 1
+    body = BETWEEN.join(
         _format(text, start, end, [span for span in spans if start <= span[0] and span[1] <= end], tag)
         for start, end in windows
     )
+    # A fragment that does not start or end the text says so: "… the words … ".
+    lead = "… " if text[:windows[0][0]].strip() else ""
+    tail = " …" if text[windows[-1][1]:].strip() else ""
+    return f"{lead}{body}{tail}"
+
+
+def lead(text: str, length: int) -> str:
+    """Return the start of text, about length characters cut after a whole word, with "…" if cut; escaped."""
+    words = " ".join(text.split())
+    if len(words) <= length:
+        return escape(words, quote=False)
+    cut = words[:length + 1].rsplit(" ", 1)[0] if " " in words[:length + 1] else words[:length]
+    return escape(cut.rstrip(" ,;:"), quote=False) + " …"
 
 
 def _format(text: str, start: int, end: int, marks, tag: str) -> str:
-    # Widen to whole words: never cut a word in two at either end.
-    while start > 0 and not text[start - 1].isspace():
-        start -= 1
-    while end < len(text) and not text[end].isspace():
-        end += 1
     out, position = [], start
     for mark_start, mark_end in marks:
         out.append(escape(text[position:mark_start], quote=False))
