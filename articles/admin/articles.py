@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from articles import curation, services
 from articles.admin.confirm import WEB_URL_FIELD, confirmed_action, log_change
 from articles.admin.forms import ArticleForm
+from articles.templatetags.archive import published_label
 from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag, LinkStatus, Tag
 
 # Fields (and tags) whose curator's value re-extraction and re-import leave alone.
@@ -20,12 +21,19 @@ CURATED_FIELDS = {"title", "body", "published_on", "date_precision", "source", "
 class LinkInline(admin.TabularInline):
     """An actor or country link: who made it (extraction or curator), its status and evidence."""
 
-    fields = ["status", "origin", "confidence", "evidence"]
-    readonly_fields = ["origin", "confidence", "evidence"]
+    fields = ["status", "origin", "confidence", "quote"]
+    readonly_fields = ["origin", "confidence", "quote"]
     extra = 1
 
     def get_fields(self, request, obj=None):
         return [self.target, *self.fields]
+
+    @admin.display(description=gettext_lazy("phrase citée"))
+    def quote(self, link):
+        """The sentence the link rests on, as a readable quotation (the admin's CSS gives it room)."""
+        if not link.evidence:
+            return "—"
+        return format_html('<q class="evidence">{}</q>', link.evidence)
 
 
 class ArticleActorInline(LinkInline):
@@ -46,8 +54,8 @@ class ArticleTagInline(LinkInline):
     model = ArticleTag
     target = "tag"
     autocomplete_fields = ["tag"]
-    fields = ["status", "origin", "confidence", "evidence", "rule"]
-    readonly_fields = ["origin", "confidence", "evidence", "rule"]
+    fields = ["status", "origin", "confidence", "quote", "rule"]
+    readonly_fields = ["origin", "confidence", "quote", "rule"]
     extra = 1
 
 
@@ -120,7 +128,7 @@ def _chosen_tag(data, *, create: bool):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
-    list_display = ["display_title", "published_on", "date_precision", "source", "actor_count", "country_count", "reviewed"]
+    list_display = ["display_title", "published", "source", "actor_count", "country_count", "reviewed"]
     list_filter = ["source", YearFilter, UnknownDateFilter, TagFilter, "reviewed", "language", "date_precision"]
     search_fields = ["title", "body", "origin", "url"]
     autocomplete_fields = ["source", "agency"]
@@ -141,6 +149,14 @@ class ArticleAdmin(admin.ModelAdmin):
         return super().get_queryset(request).annotate(
             actor_total=Count("actor_links", distinct=True), country_total=Count("country_links", distinct=True)
         )
+
+    class Media:
+        css = {"all": ["css/admin-curation.css"]}
+
+    @admin.display(description=gettext_lazy("publié le"), ordering="published_on")
+    def published(self, article):
+        """The date at its precision: "20 mars 2022", "mars 2022", "2022", "date inconnue"."""
+        return published_label(article.published_on, article.date_precision)
 
     @admin.display(description=gettext_lazy("titre"), ordering="title")
     def display_title(self, article):

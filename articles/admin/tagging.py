@@ -42,7 +42,7 @@ class FiltersField(forms.CharField):
 
 
 class TagRuleForm(forms.ModelForm):
-    filters = FiltersField(required=False, label=gettext_lazy("filtres"),
+    filters = FiltersField(required=False, label=gettext_lazy("Filtres"),
                            help_text=gettext_lazy("Comme dans l’adresse d’une recherche : country=RU&actor=xi-jinping"))
 
     class Meta:
@@ -88,7 +88,6 @@ class TagRuleAdmin(admin.ModelAdmin):
     list_display = ["tag", "search", "is_active", "match_count", "proposal_counts"]
     list_filter = ["is_active", "tag"]
     search_fields = ["q", "tag__name", "note"]
-    autocomplete_fields = ["tag"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("tag").annotate(
