@@ -263,7 +263,7 @@ NEWSARCHIVE_SPACY_MODEL = os.environ.get("NEWSARCHIVE_SPACY_MODEL", "fr_core_new
 # Longest search query accepted, in characters; longer ones are cut and the page says so.
 NEWSARCHIVE_MAX_QUERY_LENGTH = int(os.environ.get("NEWSARCHIVE_MAX_QUERY_LENGTH", "500"))
 # Time a search page may take before its optional parts (suggestions) are skipped, in ms.
-NEWSARCHIVE_PAGE_BUDGET_MS = _env_int("NEWSARCHIVE_PAGE_BUDGET_MS", 500)
+NEWSARCHIVE_PAGE_BUDGET_MS = _env_int("NEWSARCHIVE_PAGE_BUDGET_MS", 300)
 # Exports a web worker process streams at once (each holds one of its threads); more get a 503.
 NEWSARCHIVE_EXPORTS_AT_ONCE = _env_int("NEWSARCHIVE_EXPORTS_AT_ONCE", 2)
 # /healthz says "degraded" when the oldest queued index update is older than this, in seconds.

@@ -193,6 +193,25 @@ def new_session() -> requests.Session:
     return session
 
 
+def idle_timings(base, pages, repeat: int = 7) -> dict:
+    """Time the fuzzing request and one search alone, before the load: median and worst, in ms."""
+    fuzz = next(path for kind, path in pages if kind == "fuzz")
+    search = next(path for kind, path in pages if kind == "search")
+    session = new_session()
+    for path in (fuzz, search):  # each worker opens the index once; not timed
+        for _ in range(4):
+            session.get(base + path, timeout=60)
+    figures = {}
+    for name, path in (("fuzz", fuzz), ("search", search)):
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            session.get(base + path, timeout=60)
+            times.append(1000 * (time.perf_counter() - started))
+        figures[name] = {"p50": round(percentile(times, 50), 1), "max": round(max(times), 1)}
+    return figures
+
+
 def reader(base, pages, stats, stop, think, rng):
     session = new_session()
     while not stop.is_set():
@@ -330,6 +349,7 @@ def main():
     services = Services(args, free_port())
     try:
         services.wait_ready()
+        idle = idle_timings(services.base, pages)
         stats, stop, acknowledged, cut, imports, fault_log = Stats(), threading.Event(), [], [], [], []
         threads = [threading.Thread(target=reader, args=(services.base, pages, stats, stop, args.think, random.Random(n)))
                    for n in range(args.clients)]
@@ -365,9 +385,11 @@ def main():
         "retried_after_a_killed_worker": stats.retried, "faults": {k: fault_log.count(k) for k in sorted(set(fault_log))},
         "search_p50_ms": round(1000 * percentile(search_times, 50), 1), "search_p95_ms": round(1000 * percentile(search_times, 95), 1),
         "search_p99_ms": round(1000 * percentile(search_times, 99), 1),
-        "pages_per_second": round(len(pages_times) / elapsed, 1), "kinds": kinds, **checks,
+        "pages_per_second": round(len(pages_times) / elapsed, 1), "idle_ms": idle, "kinds": kinds, **checks,
     }
-    print(f"\n{report['requests']} requests in {elapsed:.0f} s, {report['errors']} errors, "
+    print(f"\nAlone, before the load: the fuzzing request p50 {idle['fuzz']['p50']} ms (worst {idle['fuzz']['max']}), "
+          f"a search p50 {idle['search']['p50']} ms (worst {idle['search']['max']})")
+    print(f"{report['requests']} requests in {elapsed:.0f} s, {report['errors']} errors, "
           f"{stats.retried} retried after a killed worker; faults: {report['faults']}")
     print("\n| kind | requests | errors | p50 ms | p95 ms | p99 ms |\n|---|---:|---:|---:|---:|---:|")
     for kind, row in kinds.items():

@@ -70,3 +70,10 @@ def default_language():
     translation.activate("fr")
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def unhurried_pages(settings):
+    """Give pages all the time they need, so that a busy test machine never skips a suggestion;
+    the tests of the time budget set their own."""
+    settings.NEWSARCHIVE_PAGE_BUDGET_MS = 60_000

@@ -34,13 +34,16 @@ def actor_slugs_by_name(names) -> dict[str, str]:
         for key, slug in aliases.values_list("name_key", "actor__slug"):
             slugs.setdefault(key, set()).add(slug)
         found.update({keys[key]: slug.pop() for key, slug in slugs.items() if len(slug) == 1})
-    for key, name in keys.items():  # "Zelenskyy": the surname of one actor only, however spelt
-        if name in found or " " in key:
-            continue
-        surname = Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(name_key__regex=rf"(^| ){re.escape(key)}$")
-        slugs_found = list(surname.values_list("slug", flat=True)[:2])
-        if len(slugs_found) == 1:
-            found[name] = slugs_found[0]
+    # "Zelenskyy": the surname of one actor only, however spelt; one query for all the words of
+    # the query (a query of a hundred words asked a hundred regular expressions, one at a time).
+    surnames = {key: name for key, name in keys.items() if name not in found and " " not in key}
+    if surnames:
+        pattern = r"(^| )(" + "|".join(re.escape(key) for key in surnames) + r")$"
+        bearers: dict[str, set[str]] = {}
+        for key, slug in Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(
+                name_key__regex=pattern).values_list("name_key", "slug"):
+            bearers.setdefault(key.rsplit(" ", 1)[-1], set()).add(slug)
+        found.update({surnames[key]: slugs.pop() for key, slugs in bearers.items() if key in surnames and len(slugs) == 1})
     return found
 
 
