@@ -10,16 +10,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import dateformat
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
-from articles.models import Actor, Article, Country, Source, Tag
+from articles.models import Article
 from articles.search import hits
-from articles.search.facets import UNKNOWN_SOURCE, FacetRow, encode_params
+from articles.search.facets import ENTITY_FACETS, Facet, FacetRow, encode_params
 from articles.search.page import SearchPage, run_search
 from articles.search.request import SearchRequest
 from articles.timeline import build_timeline, month_label  # noqa: F401  (the pages' timeline)
@@ -78,7 +76,7 @@ def selected_chips(result: SearchPage) -> list[Chip]:
     for facet, rows in result.facets:
         for row in rows:
             if row.selected:
-                chips.append(Chip(facet.noun, row.label, reverse("articles:search") + row.url, entity_url(facet.param, row.value)))
+                chips.append(Chip(facet.noun, row.label, reverse("articles:search") + row.toggle_url, facet.entity_url(row.value)))
     for name, noun in (("date_from", _("depuis")), ("date_to", _("jusqu’à"))):
         value = getattr(result.request, name)
         if value:
@@ -104,16 +102,6 @@ def page_articles(page) -> list[ListedArticle]:
     return listed
 
 
-def localise_labels(facets: list[tuple[object, list[FacetRow]]]) -> None:
-    """Give country facet rows their name in the current language (the search labels them in French)."""
-    if get_language() == "fr":
-        return
-    rows = [row for facet, facet_rows in facets if facet.param == "country" for row in facet_rows]
-    names = dict(Country.objects.filter(code__in=[row.value for row in rows]).values_list("code", "name_en"))
-    for row in rows:
-        row.label = names.get(row.value, row.label)
-
-
 def related_rows(result: SearchPage, param: str, *, exclude: str = "", limit: int = 10) -> list[FacetRow]:
     """Return the values of one facet most often found in the results, without the page's own value."""
     for facet, rows in result.facets:
@@ -123,61 +111,23 @@ def related_rows(result: SearchPage, param: str, *, exclude: str = "", limit: in
     return []
 
 
-@dataclass(frozen=True)
-class EntityKind:
-    """A kind of thing that has its own page: which search facet it is and how its URL names it."""
-
-    param: str  # the search facet: ?actor=xi-jinping
-    model: type
-    title: str  # "Acteur"
-    lookup: str = "slug"
-
-    def get(self, key: str):
-        value = key.upper() if self.model is Country else key
-        try:
-            return self.model.objects.get(**{self.lookup: value})
-        except self.model.DoesNotExist:
-            raise Http404(key) from None
-
-    def value(self, obj) -> str:
-        """Return the search facet value of obj: its slug, or a country's ISO code."""
-        return obj.code if self.model is Country else obj.slug
-
-
-ENTITY_KINDS = {
-    "actor": EntityKind("actor", Actor, _("Acteur")),
-    "country": EntityKind("country", Country, _("Pays"), lookup="code"),
-    "tag": EntityKind("tag", Tag, _("Thème")),
-    "source": EntityKind("source", Source, _("Source")),
-}
-
-
-def entity_url(param: str, value: str) -> str | None:
-    """Return the page of an actor, country, tag or source given its facet value; None for others."""
-    if param == "agency":  # an agency is a source, with a page of its own
-        param = "source"
-    if param not in ENTITY_KINDS or (param == "source" and value == UNKNOWN_SOURCE):
-        return None
-    try:
-        return reverse(f"articles:{param}", args=[value.lower() if param == "country" else value])
-    except NoReverseMatch:  # a value typed in the address that no page can have ("?country=%FF")
-        return None
+RELATED = ("actor", "country", "tag")  # what an entity page and the home page list as most often mentioned
 
 
 @dataclass
 class EntityPage:
-    kind: EntityKind
+    facet: Facet  # the facet whose value the entity is
     obj: object
+    value: str  # its facet value: a slug, a country's ISO code
     result: SearchPage
-    related: dict[str, list[FacetRow]] = field(default_factory=dict)
+    related: dict[str, list[FacetRow]] = field(default_factory=dict)  # facet param -> its rows
 
 
 def entity_page(param: str, key: str, *, sort: str, page: int) -> EntityPage:
     """Return an entity, the search restricted to it and what is most often mentioned with it."""
-    kind = ENTITY_KINDS[param]
-    obj = kind.get(key)
-    value = kind.value(obj)
+    facet = ENTITY_FACETS[param]
+    obj = facet.get_object(key)
+    value = facet.value_of(obj)
     result = run_search(SearchRequest(filters={param: [value]}, sort=sort, page=page))
-    localise_labels(result.facets)
-    related = {p: related_rows(result, p, exclude=value if p == param else "") for p in ("actor", "country", "tag")}
-    return EntityPage(kind=kind, obj=obj, result=result, related=related)
+    related = {p: related_rows(result, p, exclude=value if p == param else "") for p in RELATED}
+    return EntityPage(facet=facet, obj=obj, value=value, result=result, related=related)

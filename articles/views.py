@@ -9,7 +9,7 @@ from django.views.decorators.http import require_safe
 
 from articles import browse, selectors
 from articles.exports import FORMATS, export, export_lines
-from articles.search.facets import encode_params
+from articles.search.facets import ENTITY_FACETS, encode_params
 from articles.search.parser import QuerySyntaxError, parse_period
 from articles.search.page import Budget, more_like_this, run_search
 from articles.search.request import SORTS, SearchRequest
@@ -40,11 +40,10 @@ def _list_context(result, sort: str, default_sort: str) -> dict:
 @require_safe
 def home(request):
     browse_all = run_search(SearchRequest(sort="newest"))
-    browse.localise_labels(browse_all.facets)
     return render(request, "articles/home.html", {
         "latest": selectors.latest_articles(10),
         "total": browse_all.total,
-        "top": [(param, browse.related_rows(browse_all, param)) for param in ("actor", "country", "tag")],
+        "top": [(param, browse.related_rows(browse_all, param)) for param in browse.RELATED],
         "timeline": browse.build_timeline(browse_all, browse.archive_url),
         "home": True,
     })
@@ -54,7 +53,6 @@ def home(request):
 def search(request):
     search_request = SearchRequest.from_querydict(request.GET)
     result = run_search(search_request)
-    browse.localise_labels(result.facets)
     params = search_request.params()
     return render(request, "articles/search.html", {
         "result": result,
@@ -150,15 +148,17 @@ def article_raw(request, pk):
 @require_safe
 def entity(request, param, key):
     """The page of one actor, country, tag or source: its articles, timeline and company."""
-    if param == "country" and key != key.lower():
-        return redirect(browse.entity_url(param, key), permanent=True)
+    facet = ENTITY_FACETS[param]
+    if facet.url_key(key) != key:  # /countries/CN/ is /countries/cn/
+        return redirect(facet.entity_url(key), permanent=True)
     sort, page = _sort_and_page(request, "newest")
     found = browse.entity_page(param, key, sort=sort, page=page)
-    params = {param: [found.kind.value(found.obj)]}
+    params = {param: [found.value]}
     return render(request, "articles/entity.html", {
         **_list_context(found.result, sort, "newest"),
-        "kind": found.kind,
+        "facet": facet,
         "obj": found.obj,
+        "name": facet.name_of(found.obj),
         "related": found.related,
         "timeline": browse.build_timeline(found.result, browse.narrowed_by_period(params)),
         "search_url": browse.search_url(params),

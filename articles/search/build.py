@@ -12,7 +12,6 @@ from datetime import date
 
 from django.db import Error as DatabaseError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
@@ -151,28 +150,11 @@ class QueryBuilder:
             first, last = parser.parse_period(value)
             return date_range_sq(first, last)
         facet = FACETS_BY_PARAM[name]
-        values = resolve.facet_values(facet, value)
-        if not values:
-            self.notices.append(NOT_FOUND[facet.param] % {"value": value})
-            values = [facet.normalise(value)]
-        elif facet.param == "actor" and len(values) > 1 and resolve.ambiguous_actor_name(value):
-            names = dict(resolve.actors_with_word(value))
-            self.notices.append(_("« %(name)s » peut désigner plusieurs acteurs : %(names)s. Les articles de chacun sont montrés ; "
-                                  "précisez, par exemple actor:\"%(example)s\".") % {
-                "name": value, "names": ", ".join(names[v] for v in values if v in names), "example": names[values[0]]})
-        fields = [facet.field_for(confirmed_tags=self.confirmed_tags)]
-        if facet.param == "source":  # source: names a publisher or an agency
-            fields.append("agency")
+        values = facet.named_by(value)
+        self.notices.extend(facet.notices_for(value, values))
+        values = values or [facet.normalise(value)]
+        fields = facet.filter_fields(confirmed_tags=self.confirmed_tags)
         return self._combine([SQ(**{f"{field}_exact": Exact(v)}) for field in fields for v in values], SQ.OR)
-
-
-NOT_FOUND = {
-    "actor": gettext_lazy("Aucun acteur ne correspond à « %(value)s » dans l’archive."),
-    "country": gettext_lazy("Aucun pays ne correspond à « %(value)s » dans l’archive."),
-    "tag": gettext_lazy("Aucun thème ne correspond à « %(value)s » dans l’archive."),
-    "source": gettext_lazy("Aucune source ne correspond à « %(value)s » dans l’archive."),
-    "agency": gettext_lazy("Aucune agence ne correspond à « %(value)s » dans l’archive."),
-}
 
 
 @dataclass(frozen=True)

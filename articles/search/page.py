@@ -15,7 +15,7 @@ from haystack.query import SearchQuerySet
 
 from articles.search import hits
 from articles.search.build import MAX_FACET_VALUES, searchable_queryset
-from articles.search.facets import FACETS, FacetRow, encode_params, facet_rows
+from articles.search.facets import FACETS, FacetResult, encode_params
 from articles.search.request import SearchRequest
 
 log = logging.getLogger(__name__)
@@ -58,7 +58,7 @@ class SearchPage:
     request: SearchRequest
     page: object  # a django Page of SearchResult
     total: int
-    facets: list[tuple[object, list[FacetRow]]]
+    facets: list[FacetResult]  # each unpacks as (facet, rows)
     notices: list[str]
     drop_suggestions: list[DropSuggestion] = field(default_factory=list)
     suggestion: str = ""  # "did you mean": a corrected query that finds more articles
@@ -83,16 +83,10 @@ def run_search(request: SearchRequest, *, budget: Budget | None = None) -> Searc
     page = Paginator(sqs, PAGE_SIZE).get_page(request.page)
     counts = hits.facet_counts(sqs)
     params = request.params()
-    facets = []
-    for facet in FACETS:
-        # Months are shown inside one chosen year.
-        if facet.param == "month" and len(request.filters.get("year", [])) != 1 and "month" not in request.filters:
-            continue
-        rows = facet_rows(
-            facet, counts.get(facet.field_for(confirmed_tags=request.confirmed_tags), []), params,
-            limit=MAX_FACET_VALUES if request.more == facet.param else FACET_LIMIT,
-        )
-        facets.append((facet, rows))
+    facets = [
+        facet.results(request, counts, limit=MAX_FACET_VALUES if request.more == facet.param else FACET_LIMIT)
+        for facet in FACETS if facet.applies(request)
+    ]
     suggestions = drop_suggestions(request, params, budget) if total == 0 else []
     suggestion = spelling_suggestion(request, sqs, total) if budget.left() else ""
     if budget.skipped:

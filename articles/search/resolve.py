@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from articles.ingest.names import name_key
-from articles.models import Actor, ActorAlias, Country, Source, Tag
+from articles.models import Actor, ActorAlias
 
 MAX_WORD_MATCHES = 20
 
@@ -75,7 +75,7 @@ def ambiguous_actor_name(text: str) -> list[tuple[str, str]]:
     return candidates if len(candidates) > 1 else []
 
 
-def _named_by_word(model, text: str) -> list[str]:
+def named_by_word(model, text: str) -> list[str]:
     """Return the slugs of the tags or sources that have text as whole words of their name
     (accents optional: the slug is compared too)."""
     words = slugify(text)
@@ -84,43 +84,3 @@ def _named_by_word(model, text: str) -> list[str]:
     if slug_pattern:
         condition |= Q(slug__regex=slug_pattern)
     return sorted(model.objects.filter(condition).values_list("slug", flat=True))[:MAX_WORD_MATCHES]
-
-
-def facet_values(facet, text: str) -> list[str]:
-    """Return the facet values (slugs, ISO codes, years) that text names; empty when none.
-
-    An actor, tag or source is found by its name or slug (an actor also by an alias); failing
-    that, by whole words of its name ("Poutine" for "Vladimir Poutine", "assistance" for
-    "Assistance militaire"), which may name several. A one-word name of several actors names
-    them all (the query builder says so).
-    """
-    if facet.model is Actor:
-        ambiguous = ambiguous_actor_name(text)
-        if ambiguous:
-            return [slug for slug, _name in ambiguous]
-        exact = facet_value(facet, text)
-        if exact:
-            return [exact]
-        return [slug for slug, _name in actors_with_word(text)]
-    value = facet_value(facet, text)
-    if value:
-        return [value]
-    if facet.model in (Tag, Source):
-        return _named_by_word(facet.model, text)
-    return []
-
-
-def facet_value(facet, text: str) -> str | None:
-    """Return the facet value (slug, ISO code, year) that text names exactly, or None."""
-    from articles.ingest.countries import resolve_country
-
-    text = " ".join(text.split())
-    if facet.model is Country:
-        code = resolve_country(text)
-        return code if code and Country.objects.filter(code=code).exists() else None
-    if facet.model is Actor:
-        match = actor_slugs_by_name([text]).get(text.casefold())
-        return match or Actor.objects.filter(slug=text.lower()).values_list("slug", flat=True).first()
-    if facet.model in (Tag, Source):
-        return facet.model.objects.filter(Q(name__iexact=text) | Q(slug=text.lower())).values_list("slug", flat=True).first()
-    return text if text.isdigit() else None

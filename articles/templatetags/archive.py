@@ -3,7 +3,7 @@ from django.template.defaultfilters import date as format_date
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext as _
 
-from articles import browse
+from articles.search import facets
 from articles.ingest.addresses import web_address
 
 register = template.Library()
@@ -38,7 +38,13 @@ def country_name(country) -> str:
 @register.simple_tag
 def entity_url(param, value):
     """Return the page of an actor, country, tag or source from its facet value ("" for other facets)."""
-    return browse.entity_url(param, value) or ""
+    return facets.entity_url(param, value) or ""
+
+
+@register.simple_tag
+def facet_title(param):
+    """Return the heading of a facet from its parameter ("actor" -> "Acteurs")."""
+    return facets.FACETS_BY_PARAM[param].title
 
 
 @register.filter
