@@ -53,7 +53,8 @@ def _queue() -> dict:
     rows = PendingIndexUpdate.objects.aggregate(oldest=Min("created_at"))
     pending = PendingIndexUpdate.objects.values("article_id").distinct().count()
     oldest = (timezone.now() - rows["oldest"]).total_seconds() if rows["oldest"] else None
-    return {"pending": pending, "oldest_seconds": round(oldest, 1) if oldest is not None else None}
+    failing = PendingIndexUpdate.objects.filter(attempts__gt=0).values("article_id").distinct().count()
+    return {"pending": pending, "oldest_seconds": round(oldest, 1) if oldest is not None else None, "failing": failing}
 
 
 @never_cache
@@ -61,14 +62,15 @@ def _queue() -> dict:
 def healthz(request):
     """Report the database, the index and the queue; 503 when the database or the index fails.
 
-    A queue older than NEWSARCHIVE_QUEUE_MAX_AGE seconds (the queue worker is not running) makes
-    the status "degraded": searches still work, but edits are not searchable yet.
+    A queue older than NEWSARCHIVE_QUEUE_MAX_AGE seconds (the queue worker is not running), or
+    updates that fail, make the status "degraded": searches still work, but edits are not
+    searchable yet.
     """
     database = _timed(_database)
     index = _timed(_index)
     queue = _timed(_queue) if database["ok"] else {"ok": False, "error": "the database does not answer"}
     serving = database["ok"] and index["ok"]
-    late = (queue.get("oldest_seconds") or 0) > settings.NEWSARCHIVE_QUEUE_MAX_AGE
+    late = (queue.get("oldest_seconds") or 0) > settings.NEWSARCHIVE_QUEUE_MAX_AGE or queue.get("failing")
     status = "down" if not serving else "degraded" if late or not queue["ok"] else "ok"
     return JsonResponse({"status": status, "database": database, "index": index, "queue": queue},
                         status=200 if serving else 503, json_dumps_params={"ensure_ascii": False})

@@ -374,6 +374,11 @@ class PendingIndexUpdate(models.Model):
 
     article_id = models.BigIntegerField(_("article"), db_index=True)  # no foreign key: deletions are queued too
     created_at = models.DateTimeField(_("mis en file"), auto_now_add=True)
+    # When applying it failed (not a busy index: an error), how often, why, and when the queue
+    # worker tries again (later after each failure: articles.search.indexing.queue).
+    attempts = models.PositiveIntegerField(_("tentatives échouées"), default=0)
+    last_error = models.TextField(_("dernière erreur"), blank=True)
+    retry_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("mise à jour d’index en attente")

@@ -37,6 +37,13 @@ def test_healthz_says_degraded_when_the_queue_is_not_being_applied(client):
     assert (response.status_code, response.json()["status"]) == (200, "degraded")
 
 
+@pytest.mark.django_db
+def test_healthz_says_degraded_when_index_updates_fail(client):
+    PendingIndexUpdate.objects.create(article_id=99, attempts=3, last_error="OSError: [Errno 28] No space left on device")
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()["status"], response.json()["queue"]["failing"]) == (200, "degraded", 1)
+
+
 def run_without_database(code: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "DATABASE_URL": NO_DATABASE, "DJANGO_SETTINGS_MODULE": "newsarchive.settings"}
     return subprocess.run([sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)

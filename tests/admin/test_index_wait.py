@@ -6,6 +6,7 @@ from django.core.management import call_command
 from haystack.query import SearchQuerySet
 
 from articles.models import PendingIndexUpdate, Tag
+from articles.search.backends.whoosh import writing
 from articles.search.indexing import queue
 from tests.factories import make_article
 
@@ -42,7 +43,7 @@ def test_with_the_index_free_the_change_is_searchable_when_the_page_comes_back(c
 def test_with_the_index_busy_the_request_does_not_wait_and_the_page_says_when(client, curator, search_backend, monkeypatch):
     articles = [make_article(f"Texte {n}.").pk for n in range(2)]
     waits = []
-    real_writer = type(search_backend.index).writer
+    real_writer = writing.edit_writer
 
     def writer(index, **kwargs):  # the lock waits the engine asks for, kept to be checked
         waits.append(kwargs.get("timeout"))
@@ -50,7 +51,7 @@ def test_with_the_index_busy_the_request_does_not_wait_and_the_page_says_when(cl
 
     search_backend.setup()
     holder = search_backend.index.writer()  # another process is writing
-    monkeypatch.setattr(type(search_backend.index), "writer", writer)
+    monkeypatch.setattr(writing, "edit_writer", writer)
     try:
         page = add_tag(client, articles, "Sanctions")
     finally:

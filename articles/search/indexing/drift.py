@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timezone
 
-from django.db.models import Min
+from django.db.models import Max, Min
 from django.utils import timezone as dj_timezone
 from haystack.query import SearchQuerySet
 
@@ -21,6 +21,10 @@ class IndexStatus:
     missing: set[int] = field(default_factory=set)  # in the database, not in the index
     extra: set[int] = field(default_factory=set)  # in the index, no longer in the database
     stale: set[int] = field(default_factory=set)  # indexed before their last change
+    failing: int = 0  # queued articles whose update failed (an error, not a busy index)
+    most_attempts: int = 0
+    last_error: str = ""  # the latest failure's error
+    next_retry_seconds: float | None = None  # when the queue worker tries the first of them again
 
     @property
     def drift(self) -> set[int]:
@@ -38,6 +42,14 @@ def index_status() -> IndexStatus:
     oldest = PendingIndexUpdate.objects.aggregate(oldest=Min("created_at"))["oldest"]
     if oldest is not None:
         status.oldest_pending_seconds = (dj_timezone.now() - oldest).total_seconds()
+    failing = PendingIndexUpdate.objects.filter(attempts__gt=0)
+    status.failing = failing.values("article_id").distinct().count()
+    if status.failing:
+        latest = failing.order_by("-retry_at").first()
+        status.last_error = latest.last_error
+        status.most_attempts = failing.aggregate(most=Max("attempts"))["most"]
+        next_retry = failing.aggregate(first=Min("retry_at"))["first"]
+        status.next_retry_seconds = max(0.0, (next_retry - dj_timezone.now()).total_seconds())
     in_db = {
         pk: updated.astimezone(timezone.utc).isoformat(timespec="microseconds")
         for pk, updated in Article.objects.values_list("pk", "updated_at").iterator(chunk_size=5000)

@@ -15,12 +15,16 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import Signal
 from haystack import connections
+from django.utils import timezone as dj_timezone
 from haystack.exceptions import NotHandled
+from whoosh.index import LockError
 
 from articles import models
 
@@ -50,28 +54,104 @@ def reindex_articles(article_ids) -> None:
         backend.remove(f"articles.article.{missing}")
 
 
+# A queued update that fails (an error, not a busy index) is tried again later and later:
+# after RETRY_FIRST_SECONDS, then twice as long each time, at most RETRY_MAX_SECONDS apart, so
+# that a failure that lasts costs the queue worker little and heals once its cause is fixed.
+RETRY_FIRST_SECONDS = 2
+RETRY_MAX_SECONDS = 600
+# Rows whose failures say the index itself fails (the batch and the first articles alone fail
+# alike) are all marked at once, without trying the rest one by one.
+ISOLATE_TRIES = 3
+
+
+class IndexUpdateFailed(Exception):
+    """Some queued updates could not be applied; they stay queued, their failure recorded."""
+
+    def __init__(self, applied: int, failed: dict):
+        self.applied, self.failed = applied, failed  # failed: article id -> error
+        error = next(iter(failed.values()))
+        super().__init__(f"{len(failed)} article(s) could not be re-indexed: {error}")
+
+
 def apply_pending(article_ids=None, *, batch_size: int = 500) -> int:
-    """Apply queued index updates (those of these articles, or all); return how many articles.
+    """Apply queued index updates (those of these articles, or all that are due); return how many articles.
 
     Rows are locked while their articles are re-indexed and deleted only once the index has
-    them, so two processes never apply the same row and a failure keeps the row for later.
+    them, so two processes never apply the same row and a failure keeps the row for later. A
+    busy index raises LockError and changes nothing. Any other failure is recorded on the rows
+    of the articles that failed (attempts, error, next try) while the others are applied; then
+    IndexUpdateFailed is raised. Without article_ids, rows waiting for their next try are left.
     """
-    done = 0
+    done, failed = 0, {}
     while True:
         with transaction.atomic():
             rows = models.PendingIndexUpdate.objects.select_for_update(skip_locked=True).order_by("pk")
             if article_ids is not None:
                 rows = rows.filter(article_id__in=list(article_ids))
-            rows = list(rows.values_list("pk", "article_id")[:batch_size])
+            else:
+                rows = rows.filter(Q(retry_at__isnull=True) | Q(retry_at__lte=dj_timezone.now()))
+            rows = list(rows.exclude(article_id__in=list(failed)).values_list("pk", "article_id")[:batch_size])
             if not rows:
-                return done
+                break
             ids = {article_id for _, article_id in rows}
-            reindex_articles(ids)
-            models.PendingIndexUpdate.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
-            done += len(ids)
-        _announce(ids)
+            indexed, errors = _reindex_isolating(ids)
+            models.PendingIndexUpdate.objects.filter(article_id__in=indexed, pk__in=[pk for pk, _ in rows]).delete()
+            _record_failures(errors)
+            failed.update(errors)
+            done += len(indexed)
+        if indexed:
+            _announce(indexed)
         if article_ids is not None and len(rows) < batch_size:
-            return done
+            break
+    if failed:
+        raise IndexUpdateFailed(done, failed)
+    return done
+
+
+def _reindex_isolating(ids: set) -> tuple[set, dict]:
+    """Re-index the articles together, or else one by one; return (indexed, {article: error})."""
+    try:
+        with transaction.atomic():  # a savepoint: a database error leaves the transaction usable
+            reindex_articles(ids)
+        return ids, {}
+    except LockError:
+        raise
+    except Exception as exc:
+        batch_error = _describe(exc)
+        if len(ids) == 1:
+            return set(), {next(iter(ids)): batch_error}
+    indexed, errors = set(), {}
+    for tried, article_id in enumerate(sorted(ids)):
+        if tried == ISOLATE_TRIES and not indexed and set(errors.values()) == {batch_error}:
+            errors.update((i, batch_error) for i in ids - set(errors))  # the index fails, not the articles
+            break
+        try:
+            with transaction.atomic():
+                reindex_articles({article_id})
+            indexed.add(article_id)
+        except LockError:
+            raise
+        except Exception as exc:
+            errors[article_id] = _describe(exc)
+    return indexed, errors
+
+
+def _describe(exc: Exception) -> str:
+    first_line = (str(exc).strip().splitlines() or [""])[0]
+    return f"{exc.__class__.__name__}: {first_line}"[:1000]
+
+
+def _record_failures(errors: dict) -> None:
+    now = dj_timezone.now()
+    for article_id, error in errors.items():
+        for row in models.PendingIndexUpdate.objects.filter(article_id=article_id):
+            row.attempts += 1
+            row.last_error = error
+            wait = min(RETRY_MAX_SECONDS, RETRY_FIRST_SECONDS * 2 ** (row.attempts - 1))
+            row.retry_at = now + timedelta(seconds=wait)
+            row.save(update_fields=["attempts", "last_error", "retry_at"])
+    if errors:
+        log.error("search index update failed for %d articles: %s", len(errors), next(iter(errors.values())))
 
 
 def _announce(ids: set) -> None:

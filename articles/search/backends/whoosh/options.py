@@ -16,6 +16,7 @@ class Tuning:
     bulk_pool_mb: int = 1024  # BULK_POOL_MB: postings a bulk writer process keeps in memory before spilling to disk
     bulk_lock_timeout: float = 300.0  # BULK_LOCK_TIMEOUT: seconds a bulk write waits for another writer
     edit_lock_timeout: float = 2.0  # EDIT_LOCK_TIMEOUT: seconds a small write waits for a busy index, then LockError
+    edit_merge_max_docs: int = 1000  # EDIT_MERGE_MAX_DOCS: an edit's commit merges small segments into one of at most this many documents
     query_cache_size: int = 64  # QUERY_CACHE_SIZE: evaluated queries kept per index generation (count, then page)
     postings_cache_size: int = 8_000_000  # POSTINGS_CACHE_SIZE: decoded postings kept per index generation (~100 MB)
 

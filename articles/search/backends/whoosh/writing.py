@@ -19,12 +19,15 @@ Whoosh's writers spend most of their time on two things that need not cost that 
 bulk_writer() returns Whoosh's multi-process writer (one segment per process, no merge) using
 all three. Give it a pool large enough for its batch (the connection's BULK_POOL_MB): a pool
 that spills to disk merges its runs in Python, which cost a fifth of the build. Small updates
-keep a plain writer. IndexWriting is the engine's update() and remove() that choose between them.
+use edit_writer(): Whoosh's own segment writer with the same spelling pool, merging only small
+segments (merging.merge_tiers) and able to merge segments whoever wrote them. A write that
+fails is undone whole (merging.discard). IndexWriting is the engine's update() and remove().
 """
 from __future__ import annotations
 
 import time
 from collections import Counter
+from functools import partial
 
 from haystack.constants import ID
 from haystack.exceptions import SkipDocument
@@ -35,9 +38,10 @@ from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3Segment, _lenfield
 from whoosh.columns import NumericColumn
 from whoosh.multiproc import MpWriter, SubWriterTask
 from whoosh.util.numeric import byte_to_length
+from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
-SPELLING_PREFIX = "spell_"  # Whoosh's FieldType.spelling_prefix
+from articles.search.backends.whoosh.merging import SPELLING_PREFIX, add_postings, discard, merge_tiers
 
 LENGTHS_COLUMN = NumericColumn("B")
 _UNREAD = object()
@@ -81,6 +85,23 @@ def bulk_writer(index, *, procs: int, limitmb: int):
     return _BulkMpWriter(index, procs=procs, multisegment=True, limitmb=limitmb, codec=BulkW3Codec())
 
 
+def edit_writer(index, *, timeout: float, merge_max_docs: int):
+    """Return a writer for a few documents whose commit merges only small segments (at most
+    merge_max_docs documents into one); LockError after timeout seconds of a busy index."""
+    writer = _EditSegmentWriter(index, timeout=timeout, delay=0.1, codec=BulkW3Codec())
+    writer.mergetype = partial(merge_tiers, max_docs=merge_max_docs)
+    return writer
+
+
+def commit_or_discard(writer, **options) -> None:
+    """Commit the writer; if that fails, undo it whole (files, temporary folder, lock) and raise."""
+    try:
+        writer.commit(**options)
+    except BaseException:
+        discard(writer)
+        raise
+
+
 class _SpellingCountingPool(PostingPool):
     """A posting pool that keeps one spelling posting per word, weighted by its documents."""
 
@@ -88,6 +109,11 @@ class _SpellingCountingPool(PostingPool):
         super().__init__(*args, **kwargs)
         self._spelling: dict[tuple[str, bytes], list] = {}
         self._spelling_words: dict[str, Counter] = {}  # spelling field -> word -> documents
+
+    def count_spelling_bytes(self, fieldname: str, btext: bytes, documents) -> None:
+        """Count a spelling word that a merged segment holds in `documents` documents."""
+        entry = self._spelling.setdefault((fieldname, btext), [0, None])
+        entry[0] += documents
 
     def count_spelling(self, fieldname: str, words) -> None:
         """Count one document's distinct spelling words (a C loop, not a posting per word)."""
@@ -114,9 +140,10 @@ class _SpellingCountingPool(PostingPool):
                 entry = self._spelling.setdefault((fieldname, word.encode("utf-8")), [0, None])
                 entry[0] += documents
         self._spelling_words.clear()
-        for (fieldname, word), (weight, value) in self._spelling.items():
+        for (fieldname, word), (weight, _) in self._spelling.items():
             self.fieldnames.add(fieldname)
-            self.current.append((fieldname, word, 0, float(weight), value))
+            # The spelling field's format (Frequency) keeps each posting's frequency as its value.
+            self.current.append((fieldname, word, 0, float(weight), pack_uint(int(weight))))
         self._spelling.clear()
 
     def save(self):
@@ -132,11 +159,17 @@ def _count_spelling(writer, limitmb):
     writer.pool = _SpellingCountingPool(writer._tempstorage, writer.newsegment, limitmb=limitmb)
 
 
-class _BulkSegmentWriter(SegmentWriter):
+class _EditSegmentWriter(SegmentWriter):
+    """Whoosh's segment writer with the spelling pool, able to merge any segment."""
+
     def __init__(self, ix, **kwargs):
         super().__init__(ix, **kwargs)
         _count_spelling(self, kwargs.get("limitmb", 128))
 
+    add_postings_to_pool = add_postings
+
+
+class _BulkSegmentWriter(_EditSegmentWriter):
     def add_document(self, **fields):
         """Whoosh 2.7.4's SegmentWriter.add_document for our fields (no term vectors, no
         boosts, no _stored_ values), spelling words counted per segment in one call."""
@@ -206,6 +239,8 @@ class _BulkMpWriter(MpWriter):
         super().__init__(ix, **kwargs)
         _count_spelling(self, kwargs.get("limitmb", 128))
 
+    add_postings_to_pool = add_postings
+
     def _new_task(self):
         task = _BulkSubWriterTask(
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
@@ -242,14 +277,14 @@ class IndexWriting:
             self.log.exception("Failed to add documents to Whoosh")
 
     def _write_small(self, docs):
-        writer = self.index.writer(timeout=self.tuning.edit_lock_timeout, delay=0.1)
+        writer = self._edit_writer()
         try:
             for doc in docs:
                 writer.update_document(**doc)
         except BaseException:
-            writer.cancel()
+            discard(writer)
             raise
-        writer.commit()
+        commit_or_discard(writer)
 
     def _write_bulk(self, docs):
         writer = self._bulk_writer()
@@ -264,10 +299,10 @@ class IndexWriting:
                         writer.delete_by_term(ID, doc[ID], searcher=searcher)
                     writer.add_document(**doc)
         except BaseException:
-            writer.cancel()
+            discard(writer)
             raise
         # No merge: merging rewrites existing segments in Python, slower than the build itself.
-        writer.commit(merge=False)
+        commit_or_discard(writer, merge=False)
 
     def _prepared(self, index, objects):
         """Yield the objects' documents as Whoosh takes them."""
@@ -291,17 +326,20 @@ class IndexWriting:
         self.index = self.index.refresh()
         identifier = get_identifier(obj_or_string)
         try:
-            writer = self.index.writer(timeout=self.tuning.edit_lock_timeout, delay=0.1)
+            writer = self._edit_writer()
             try:
                 writer.delete_by_term(ID, identifier)
             except BaseException:
-                writer.cancel()
+                discard(writer)
                 raise
-            writer.commit()
+            commit_or_discard(writer)
         except Exception:
             if not self.silently_fail:
                 raise
             self.log.exception("Failed to remove document '%s' from Whoosh", identifier)
+
+    def _edit_writer(self):
+        return edit_writer(self.index, timeout=self.tuning.edit_lock_timeout, merge_max_docs=self.tuning.edit_merge_max_docs)
 
     def _bulk_writer(self):
         deadline = time.monotonic() + self.tuning.bulk_lock_timeout
