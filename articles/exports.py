@@ -6,6 +6,8 @@ whatever the size. A stream cut short can be told from a whole one: the JSON Lin
 trailer line {"export_complete": true, "articles": N}, and the HTTP response says how many
 articles are coming in its X-Article-Count header. CSV cells that a spreadsheet would read as a
 formula (starting with = + - @, a tab or a carriage return) start with an apostrophe instead.
+A CSV export starts with a UTF-8 byte-order mark, so that spreadsheets (Excel, LibreOffice) read
+its accents as UTF-8 rather than in the machine's legacy code page.
 """
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ from articles.models import Article
 from articles.selectors import article_export_rows
 
 FORMATS = {"jsonl": "application/x-ndjson; charset=utf-8", "csv": "text/csv; charset=utf-8"}
-CSV_COLUMNS = ["id", "title", "published", "date_precision", "source", "agency", "tags", "actors", "countries", "url", "origin", "language", "body"]
+CSV_COLUMNS = ["id", "page_url", "title", "published", "date_precision", "source", "agency", "tags", "actors", "countries", "url", "origin", "language", "body"]
 LIST_SEPARATOR = "; "
+BOM = "\ufeff"  # the UTF-8 byte-order mark that tells a spreadsheet the file is UTF-8
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
 
 
@@ -31,18 +34,19 @@ class Export:
     rows: Iterator[dict]
 
 
-def export(search_request=None, notices: list | None = None) -> Export:
+def export(search_request=None, notices: list | None = None, *, site_url: str = "") -> Export:
     """Return the export of every article, or of those matching a SearchRequest in its order.
 
     The search falls back as the search page does (plain words for bad syntax), adding its
-    notices to `notices`. An article deleted while the export runs is left out.
+    notices to `notices`. An article deleted while the export runs is left out. Each row's
+    page_url starts with site_url ("https://archive.example.org"), or is a path without it.
     """
     if search_request is None:
-        return Export(total=Article.objects.count(), rows=article_export_rows())
+        return Export(total=Article.objects.count(), rows=article_export_rows(site_url=site_url))
     from articles.search.build import searchable_queryset
 
     sqs, total = searchable_queryset(search_request, notices)
-    return Export(total=total, rows=article_export_rows(_result_ids(sqs)))
+    return Export(total=total, rows=article_export_rows(_result_ids(sqs), site_url=site_url))
 
 
 def _result_ids(sqs) -> Iterator[int]:
@@ -72,9 +76,9 @@ def neutralised(value: str) -> str:
 
 
 def csv_lines(rows) -> Iterator[str]:
-    """Yield CSV lines (header first); lists are joined with "; "; formulas are neutralised."""
+    """Yield CSV lines (a byte-order mark and the header first); lists are joined with "; "; formulas are neutralised."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
+    yield BOM + writer.writerow(CSV_COLUMNS)
     for row in rows:
         cells = (row[c] for c in CSV_COLUMNS)
         yield writer.writerow([

@@ -21,10 +21,15 @@ def articles_with_metadata() -> QuerySet[Article]:
     )
 
 
-def article_export_row(article: Article) -> dict:
-    """Return one article as the JSON object written by export_articles."""
+def article_export_row(article: Article, *, site_url: str = "") -> dict:
+    """Return one article as the JSON object written by export_articles.
+
+    `page_url` is the article's page on the site: absolute when site_url ("https://archive.example.org")
+    is given, else the path alone.
+    """
     return {
         "id": article.pk,
+        "page_url": site_url.rstrip("/") + article.get_absolute_url(),
         "title": article.title,
         "published": format_published(article),
         "date_precision": article.date_precision,
@@ -40,7 +45,7 @@ def article_export_row(article: Article) -> dict:
     }
 
 
-def article_export_rows(article_ids=None, *, chunk_size: int = 500):
+def article_export_rows(article_ids=None, *, chunk_size: int = 500, site_url: str = ""):
     """Yield the export rows of the given articles in that order (all articles by id when None).
 
     Every article: a server-side cursor read chunk_size rows at a time. Given ids (any iterable,
@@ -48,14 +53,14 @@ def article_export_rows(article_ids=None, *, chunk_size: int = 500):
     """
     if article_ids is None:
         for article in articles_with_metadata().order_by("pk").iterator(chunk_size=chunk_size):
-            yield article_export_row(article)
+            yield article_export_row(article, site_url=site_url)
         return
     ids = iter(article_ids)
     while chunk := list(islice(ids, chunk_size)):
         by_id = articles_with_metadata().in_bulk(chunk)
         for pk in chunk:
             if pk in by_id:  # deleted since the search ran
-                yield article_export_row(by_id[pk])
+                yield article_export_row(by_id[pk], site_url=site_url)
 
 
 def search_result_ids(sqs) -> list[int]:

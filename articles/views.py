@@ -100,13 +100,13 @@ def search_export(request):
     """
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
-        fmt = "csv"
+        return render(request, "articles/export_format.html", {"format": fmt[:40], "formats": sorted(FORMATS)}, status=400)
     if not _export_slots.acquire(blocking=False):
         response = render(request, "articles/export_busy.html", status=503)
         response["Retry-After"] = "10"
         return response
     try:
-        found = export(SearchRequest.from_querydict(request.GET))
+        found = export(SearchRequest.from_querydict(request.GET), site_url=request.build_absolute_uri("/"))
         lines = export_lines(found.rows, fmt)
     except BaseException:
         _export_slots.release()

@@ -93,9 +93,10 @@ def test_export_writes_every_article_with_its_metadata(tmp_path, capsys):
     )
     make_article("Sans date ni titre.", origin="b.txt")
     out = tmp_path / "export.jsonl"
-    call_command("export_articles", "--output", str(out))
+    call_command("export_articles", "--output", str(out), "--site-url", "https://archive.example.org")
     rows = jsonl(out.read_text(encoding="utf-8"))
     for row in rows:
+        assert row.pop("page_url") == f"https://archive.example.org/articles/{row['id']}/"
         del row["id"]
     assert rows == [
         {"title": "Un titre", "published": "2022-03", "date_precision": "month", "source": "Le Courrier", "agency": None,
@@ -139,7 +140,8 @@ def test_export_as_csv_for_a_spreadsheet(searchable, tmp_path):
 
     out = tmp_path / "found.csv"
     call_command("export_articles", "--format", "csv", "--q", "sanctions", "--sort", "newest", "--output", str(out))
-    rows = list(csv.DictReader(out.open(encoding="utf-8", newline="")))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbfid,page_url,title,")  # a byte-order mark: spreadsheets read UTF-8
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig", newline="")))
     assert [(r["title"], r["published"], r["actors"], r["countries"]) for r in rows] == [
         ("Deux", "2022-04-01", "Xi Jinping", "CN; RU"),
         ("Un", "2022-03-01", "Vladimir Poutine", "RU"),

@@ -20,7 +20,7 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client, commit_h
         make_article("-5 % : le rouble chute.", title='=HYPERLINK("https://example.org","clic")', source="@Agence",
                      tags=["+Sanctions"])
     response = client.get("/search/export/", {"format": "csv"})
-    [row] = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    [row] = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert (row["title"], row["source"], row["tags"], row["body"]) == (
         '\'=HYPERLINK("https://example.org","clic")', "'@Agence", "'+Sanctions", "'-5 % : le rouble chute.")
 
@@ -95,3 +95,34 @@ def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, 
     fourth = client.get("/search/export/")
     assert fourth.status_code == 200
     second.close(), fourth.close()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "CSV", "<b>"])
+def test_an_unknown_format_is_a_400_that_lists_the_accepted_ones(fmt, client, commit_hooks):
+    with commit_hooks():
+        make_article("Sanctions.")
+    response = client.get("/search/export/", {"format": fmt, "q": "sanctions"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Formats acceptés : <code>csv</code>, <code>jsonl</code>." in html
+    assert "<b>" not in html
+
+
+def test_each_exported_row_links_to_the_articles_page(client, commit_hooks):
+    with commit_hooks():
+        article = make_article("Sanctions contre Moscou.", title="Sanctions")
+    response = client.get("/search/export/", {"format": "jsonl", "q": "sanctions"})
+    [row, _trailer] = [json.loads(line) for line in b"".join(response.streaming_content).decode().splitlines()]
+    assert row["page_url"] == f"http://testserver/articles/{article.pk}/"
+    response = client.get("/search/export/", {"format": "csv"})
+    [row] = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+    assert row["page_url"] == f"http://testserver/articles/{article.pk}/"
+
+
+def test_the_csv_export_opens_in_a_spreadsheet_with_its_accents(client, commit_hooks):
+    with commit_hooks():
+        make_article("Pékin et Moscou.", title="Pékin répond à l’Élysée")
+    content = b"".join(client.get("/search/export/", {"format": "csv"}).streaming_content)
+    assert content.startswith(b"\xef\xbb\xbfid,page_url,title,")  # UTF-8 with a byte-order mark
+    [row] = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+    assert row["title"] == "Pékin répond à l’Élysée"

@@ -1,4 +1,5 @@
 import contextlib
+import os
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,6 +27,9 @@ class Command(BaseCommand):
         parser.add_argument("--date-from", default="", help="2022, 2022-03 or 2022-03-15")
         parser.add_argument("--date-to", default="", help="2022, 2022-03 or 2022-03-15")
         parser.add_argument("--sort", choices=sorted(SORTS), help="relevance, newest or oldest")
+        parser.add_argument("--site-url", default=os.environ.get("NEWSARCHIVE_SITE_URL", ""),
+                            help="the site's address, so that page_url is absolute: https://archive.example.org "
+                                 "(default: $NEWSARCHIVE_SITE_URL; without it, page_url is the page's path)")
 
     def handle(self, *args, output=None, **options):
         request = self.search_request(options)
@@ -43,7 +47,7 @@ class Command(BaseCommand):
 
         notices = list(request.notices) if request else []
         with target as stream:
-            for line in export_lines(counted(export(request, notices).rows), options["format"]):
+            for line in export_lines(counted(export(request, notices, site_url=options["site_url"]).rows), options["format"]):
                 stream.write(line)
         for notice in notices:
             self.stderr.write(notice)
