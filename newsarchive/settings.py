@@ -118,6 +118,11 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our own static files (no CDN)
+    "corsheaders",
     "haystack",
     "axes",
     "articles",
@@ -126,6 +131,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks: it answers the API's preflight requests.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -154,6 +161,39 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# The read-only JSON API (Django REST framework) and its OpenAPI schema (drf-spectacular): anonymous,
+# JSON only, no session or CSRF; its views set the same per class (articles.api.views).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "NewsArchive API",
+    "DESCRIPTION": "Read-only JSON API of the archive: the search page, articles, actors, countries, tags and sources, "
+                   "as their pages show them. Anonymous, GET only; CORS allows any origin.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Swagger UI would fetch a badge from validator.swagger.io, which the CSP (img-src 'self') forbids anyway.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
+    "COMPONENT_SPLIT_REQUEST": False,
+}
+# CORS (django-cors-headers rather than a middleware of our own: it answers preflight requests, sets
+# Vary: Origin and keeps to the spec's corner cases): any origin may GET the API and the feeds, without
+# credentials (the API has no cookies to send); the pages and the admin are never shared.
+CORS_URLS_REGEX = r"^/(api|feeds)/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 
 # Login rate limiting on the admin (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # user name from one address, that pair is locked out for AXES_COOLOFF_HOURS; a superuser unlocks
