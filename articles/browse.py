@@ -90,11 +90,10 @@ class ListedArticle:
     snippet: str = ""  # highlighted by the search engine, already escaped
 
 
-def page_articles(page, *, load: Callable[[list[int]], dict] = selectors.articles_for_listing) -> list[ListedArticle]:
-    """Return the articles of a page of search results, in order; `load(ids)` gives them by id (the
-    pages: source and agency, in one query; the API: every link too, articles_with_metadata)."""
+def page_articles(page) -> list[ListedArticle]:
+    """Return the articles of a page of search results, in order, loaded in one query."""
     found = list(page.object_list)
-    by_id = load([int(hit.pk) for hit in found])
+    by_id = selectors.articles_for_listing([int(hit.pk) for hit in found])
     listed = []
     for hit in found:
         article = by_id.get(int(hit.pk))

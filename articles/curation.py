@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleTag, LinkStatus, Origin, Source, Tag, TagRule
+from articles.redirects import keep_old_slugs
 from articles.search.indexing.queue import schedule_reindex
 from articles.tagging import request_training
 
@@ -94,6 +95,7 @@ def tag_merge(*, tags, into: Tag) -> Outcome:
     other_ids = [t.pk for t in others]
     ids = _move_links(ArticleTag, "tag_id", from_ids=other_ids, to_id=into.pk)
     TagRule.objects.filter(tag_id__in=other_ids).update(tag=into)
+    keep_old_slugs("tag", [t.slug for t in others], into.pk, merged_ids=other_ids)  # their pages redirect to into's
     Tag.objects.filter(pk__in=other_ids).delete()
     schedule_reindex(ids)
     request_training()
@@ -187,6 +189,7 @@ def actor_merge(*, actors, into: Actor, keep_names_as_aliases: bool = False) -> 
     if into.review_state == Actor.Review.NEW and any(a.review_state == Actor.Review.ACCEPTED for a in others):
         into.review_state = Actor.Review.ACCEPTED
         into.save(update_fields=["review_state"])
+    keep_old_slugs("actor", [a.slug for a in others], into.pk, merged_ids=other_ids)
     Actor.objects.filter(pk__in=other_ids).delete()
     schedule_reindex(ids)
     return Outcome(articles=ids, removed=[a.name for a in others])
@@ -238,6 +241,7 @@ def source_merge(*, sources, into: Source) -> Outcome:
     Article.objects.filter(source_id__in=other_ids).update(source=into)
     Article.objects.filter(agency_id__in=other_ids).update(agency=into)
     removed = list(Source.objects.filter(pk__in=other_ids).values_list("name", flat=True))
+    keep_old_slugs("source", Source.objects.filter(pk__in=other_ids).values_list("slug", flat=True), into.pk, merged_ids=other_ids)
     Source.objects.filter(pk__in=other_ids).delete()
     schedule_reindex(ids)
     return Outcome(articles=ids, removed=removed)

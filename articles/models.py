@@ -32,14 +32,43 @@ class SluggedModel(models.Model):
     class Meta:
         abstract = True
 
+    # The kind of OldSlug a former slug of this model is kept as ("actor", "tag", "source").
+    old_slug_kind = ""
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(type(self), str(self), exclude_pk=self.pk)
+        previous = type(self).objects.filter(pk=self.pk).values_list("slug", flat=True).first() if self.pk else None
         super().save(*args, **kwargs)
+        if self.old_slug_kind and previous and previous != self.slug:  # renamed: the old address redirects
+            from articles.redirects import keep_old_slugs
+
+            keep_old_slugs(self.old_slug_kind, [previous], self.pk)
+
+
+class OldSlug(models.Model):
+    """An address that named an actor, tag or source before a merge or a rename: it redirects (301)
+    to the page of the one it became (`target_id`, followed through later merges and renames)."""
+
+    kind = models.CharField(_("genre"), max_length=10, choices=[("actor", _("acteur")), ("tag", _("thème")), ("source", _("source"))])
+    slug = models.SlugField(_("ancien identifiant d’URL"), max_length=200)
+    target_id = models.BigIntegerField(_("devenu"))
+    created_at = models.DateTimeField(_("créé"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "slug"], name="oldslug_kind_slug")]
+        indexes = [models.Index(fields=["kind", "target_id"])]
+        verbose_name = _("ancienne adresse")
+        verbose_name_plural = _("anciennes adresses")
+
+    def __str__(self):
+        return f"{self.kind}/{self.slug} → {self.target_id}"
 
 
 class Source(SluggedModel):
     """A publisher or news agency."""
+
+    old_slug_kind = "source"
 
     name = models.CharField(_("nom"), max_length=200, unique=True)
     is_agency = models.BooleanField(_("agence de presse"), default=False)
@@ -57,6 +86,8 @@ class Source(SluggedModel):
 class Tag(SluggedModel):
     """A topic tag given by a curator or an import."""
 
+    old_slug_kind = "tag"
+
     name = models.CharField(_("nom"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -71,6 +102,8 @@ class Tag(SluggedModel):
 
 class Actor(SluggedModel):
     """A person or organisation named in articles, under one canonical name."""
+
+    old_slug_kind = "actor"
 
     class Kind(models.TextChoices):
         PERSON = "person", _("personne")

@@ -87,6 +87,27 @@ def articles_for_listing(article_ids) -> dict[int, Article]:
     return Article.objects.select_related("source", "agency").in_bulk(list(article_ids))
 
 
+def listing_links(article_ids) -> dict[int, dict[str, list[tuple]]]:
+    """Return each article's tags, actors and countries as plain rows, three queries for any number:
+    {id: {"tags": [(slug, name, status)], "actors": [(slug, name)], "countries": [(code, name_fr, name_en)]}}.
+
+    The links articles_with_metadata() prefetches (rejected ones left out), in its order, without
+    building model instances: what a list of results needs to name them (the API's results).
+    """
+    ids = list(article_ids)
+    found = {pk: {"tags": [], "actors": [], "countries": []} for pk in ids}
+    queries = {
+        "tags": ArticleTag.active.filter(article_id__in=ids).order_by("tag__name").values_list("article_id", "tag__slug", "tag__name", "status"),
+        "actors": ArticleActor.active.filter(article_id__in=ids).order_by("actor__name").values_list("article_id", "actor__slug", "actor__name"),
+        "countries": ArticleCountry.active.filter(article_id__in=ids).order_by("country__name_fr").values_list(
+            "article_id", "country_id", "country__name_fr", "country__name_en"),
+    }
+    for kind, rows in queries.items():
+        for article_id, *row in rows:
+            found[article_id][kind].append(tuple(row))
+    return found
+
+
 def archive_years() -> list[int]:
     """Return the years that have dated articles, oldest first."""
     return [d.year for d in Article.objects.exclude(published_on=None).dates("published_on", "year")]

@@ -5,9 +5,10 @@ from bisect import bisect_left, bisect_right
 from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from articles import browse, selectors
+from articles import browse, redirects, selectors
 from articles.exports import FORMATS, export, export_lines
 from articles.search.facets import ENTITY_FACETS, encode_params
 from articles.search.parser import QuerySyntaxError, parse_period
@@ -46,6 +47,7 @@ def home(request):
         "top": [(param, browse.related_rows(browse_all, param)) for param in browse.RELATED],
         "timeline": browse.build_timeline(browse_all, browse.archive_url),
         "home": True,
+        "feed_url": reverse("feeds:archive"),
     })
 
 
@@ -65,6 +67,7 @@ def search(request):
         "hidden_params": [(k, v) for k, vs in params.items() if k != "q" for v in vs],
         "hidden_params_no_dates": [(k, v) for k, vs in params.items() if k not in {"date_from", "date_to"} for v in vs],
         "query_string": encode_params(params),
+        "feed_url": reverse("feeds:search") + (f"?{encode_params(params)}" if params else ""),
         "sort_base": encode_params({k: v for k, v in params.items() if k != "sort"}),
         # Removes the filters, keeps the words and how they are searched.
         "clear_url": browse.search_url({k: v for k, v in search_request.params().items() if k in ("q", "exact")}),
@@ -152,7 +155,13 @@ def entity(request, param, key):
     if facet.url_key(key) != key:  # /countries/CN/ is /countries/cn/
         return redirect(facet.entity_url(key), permanent=True)
     sort, page = _sort_and_page(request, "newest")
-    found = browse.entity_page(param, key, sort=sort, page=page)
+    try:
+        found = browse.entity_page(param, key, sort=sort, page=page)
+    except Http404:
+        moved = redirects.current_key(param, key)  # merged or renamed: its address lasts
+        if moved is None:
+            raise
+        return redirect(_with_query(facet.entity_url(moved), request), permanent=True)
     params = {param: [found.value]}
     return render(request, "articles/entity.html", {
         **_list_context(found.result, sort, "newest"),
@@ -162,7 +171,15 @@ def entity(request, param, key):
         "related": found.related,
         "timeline": browse.build_timeline(found.result, browse.narrowed_by_period(params)),
         "search_url": browse.search_url(params),
+        "feed_url": reverse(f"feeds:{param}", args=[facet.url_key(found.value)]),
+        "feed_title": facet.name_of(found.obj),
     })
+
+
+def _with_query(url: str, request) -> str:
+    """Return url with the request's query string, if any."""
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{query}" if query else url
 
 
 def _neighbours(periods: list, current) -> tuple:

@@ -33,7 +33,7 @@ class TagAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.base_fields["slug"].help_text = _("Le nom du thème dans les adresses (/tags/…/) et les filtres ; "
-                                               "vide : tiré du nom. Les anciens liens ne mènent plus au thème.")
+                                               "vide : tiré du nom. L’ancienne adresse redirige (301) vers la nouvelle.")
         return form
 
     @admin.display(description=gettext_lazy("articles confirmés"), ordering="article_total")

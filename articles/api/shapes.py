@@ -9,46 +9,72 @@ check every answer against it).
 """
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from django.utils.translation import get_language
 
 from articles import browse, selectors
 from articles.models import Article
-from articles.search.facets import ENTITY_FACETS, FACETS_BY_PARAM, FacetRow, encode_params
+from articles.search.facets import ENTITY_FACETS, FACETS_BY_PARAM, UNKNOWN_SOURCE, FacetRow, encode_params
 from articles.search.page import SearchPage
 
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")  # what Django's slug converter matches: the keys an address can carry
+KEY = "0"  # reversed once per URL name, then replaced: a page of results names hundreds of things
+
+
 class Links:
-    """Absolute addresses of pages and API endpoints, for one request."""
+    """Absolute addresses of pages and API endpoints, for one request.
+
+    Each URL name is reversed once, with a placeholder key, and its address made by putting the
+    key in: reverse() per link cost more than the search itself on a page of twenty results.
+    """
 
     def __init__(self, request):
         self.request = request
+        self.base = request.build_absolute_uri("/")[:-1]
+        self._patterns = {}
 
     def absolute(self, path: str) -> str:
-        return self.request.build_absolute_uri(path)
+        return self.base + path if path.startswith("/") else self.request.build_absolute_uri(path)
+
+    def _url(self, name: str, key) -> str:
+        if name not in self._patterns:
+            self._patterns[name] = reverse(name, args=[KEY]).rsplit(f"/{KEY}/", 1)
+        before, after = self._patterns[name]
+        return f"{self.base}{before}/{key}/{after}"
 
     def api_search(self, query_string: str) -> str:
         """Return /api/search/ with a query string ("?q=…" or "q=…")."""
         query_string = query_string.lstrip("?")
-        return self.absolute(reverse("api:search") + (f"?{query_string}" if query_string else ""))
+        if "search" not in self._patterns:
+            self._patterns["search"] = self.base + reverse("api:search")
+        return self._patterns["search"] + (f"?{query_string}" if query_string else "")
 
     def article_page(self, pk: int) -> str:
-        return self.absolute(reverse("articles:detail", args=[pk]))
+        return self._url("articles:detail", pk)
 
     def article_api(self, pk: int) -> str:
-        return self.absolute(reverse("api:article", args=[pk]))
+        return self._url("api:article", pk)
+
+    def _entity_key(self, param: str, value: str) -> tuple[str, str] | None:
+        """Return (kind of page, key) of a value that has a page, as Facet.entity_url decides; else None."""
+        facet = FACETS_BY_PARAM[param]
+        if not facet.page_name or (param == "source" and value == UNKNOWN_SOURCE):
+            return None
+        key = facet.url_key(value)
+        if not SLUG.match(key):  # a value typed in the address that no page can have
+            return None
+        return ENTITY_FACETS.get(param, FACETS_BY_PARAM["source"]).param, key  # agencies are sources
 
     def entity_page(self, param: str, value: str) -> str | None:
-        facet = FACETS_BY_PARAM[param]
-        url = facet.entity_url(value)
-        return self.absolute(url) if url else None
+        found = self._entity_key(param, value)
+        return self._url(f"articles:{found[0]}", found[1]) if found else None
 
     def entity_api(self, param: str, value: str) -> str | None:
-        facet = FACETS_BY_PARAM[param]
-        if facet.entity_url(value) is None:
-            return None
-        kind = ENTITY_FACETS.get(param, FACETS_BY_PARAM["source"]).param  # agencies are sources
-        return self.absolute(reverse(f"api:{kind}", args=[facet.url_key(value)]))
+        found = self._entity_key(param, value)
+        return self._url(f"api:{found[0]}", found[1]) if found else None
 
     def feed(self, name: str, *args, query_string: str = "") -> str | None:
         from django.urls import NoReverseMatch
@@ -60,30 +86,29 @@ class Links:
         return self.absolute(url + (f"?{query_string}" if query_string else ""))
 
 
-def named(obj, param: str, links: Links) -> dict | None:
-    """Return {slug, name, page_url, api_url} of a source, tag or actor (None for None)."""
-    if obj is None:
-        return None
-    return {"slug": obj.slug, "name": obj.name, "page_url": links.entity_page(param, obj.slug), "api_url": links.entity_api(param, obj.slug)}
+def named(param: str, slug: str, name: str, links: Links) -> dict:
+    """Return {slug, name, page_url, api_url} of a source, tag or actor."""
+    return {"slug": slug, "name": name, "page_url": links.entity_page(param, slug), "api_url": links.entity_api(param, slug)}
 
 
-def country(obj, links: Links) -> dict:
-    name = obj.name_en if get_language() == "en" else obj.name_fr
-    return {"code": obj.code, "name": name, "page_url": links.entity_page("country", obj.code), "api_url": links.entity_api("country", obj.code)}
+def source(obj, links: Links) -> dict | None:
+    return named("source", obj.slug, obj.name, links) if obj is not None else None
 
 
-def article_summary(article: Article, links: Links, *, snippet: str | None = None) -> dict:
-    """Return what a list of results says of an article (its links: tags, actors, countries)."""
+def article_summary(article: Article, related: dict, links: Links, *, snippet: str | None = None) -> dict:
+    """Return what a list of results says of an article; `related` is its selectors.listing_links() entry."""
+    english = get_language() == "en"
     shape = {
         "id": article.pk,
         "title": article.display_title,
         "published": selectors.format_published(article),
         "date_precision": article.date_precision,
-        "source": named(article.source, "source", links),
-        "agency": named(article.agency, "source", links),
-        "tags": [{**named(link.tag, "tag", links), "status": link.status} for link in article.tag_links.all()],
-        "actors": [named(link.actor, "actor", links) for link in article.actor_links.all()],
-        "countries": [country(link.country, links) for link in article.country_links.all()],
+        "source": source(article.source, links),
+        "agency": source(article.agency, links),
+        "tags": [{**named("tag", slug, name, links), "status": status} for slug, name, status in related["tags"]],
+        "actors": [named("actor", slug, name, links) for slug, name in related["actors"]],
+        "countries": [{"code": code, "name": name_en if english else name_fr, "page_url": links.entity_page("country", code),
+                       "api_url": links.entity_api("country", code)} for code, name_fr, name_en in related["countries"]],
         "page_url": links.article_page(article.pk),
         "api_url": links.article_api(article.pk),
     }
@@ -100,9 +125,10 @@ def brief(article: Article, links: Links) -> dict:
 
 
 def listed_articles(page, links: Links) -> list[dict]:
-    """Return the page of results as the search page lists it (browse.page_articles), with links."""
-    listed = browse.page_articles(page, load=lambda ids: selectors.articles_with_metadata().in_bulk(list(ids)))
-    return [article_summary(item.article, links, snippet=item.snippet) for item in listed]
+    """Return the page of results as the search page lists it (browse.page_articles), with their links."""
+    listed = browse.page_articles(page)
+    related = selectors.listing_links(item.article.pk for item in listed)
+    return [article_summary(item.article, related[item.article.pk], links, snippet=item.snippet) for item in listed]
 
 
 def facet_row(param: str, row: FacetRow, links: Links) -> dict:
@@ -153,7 +179,7 @@ def search_result(result: SearchPage, links: Links) -> dict:
 def article_detail(article: Article, *, same_story, similar, similar_skipped: bool, links: Links) -> dict:
     """Return everything the article page shows, the clean text included."""
     return {
-        **article_summary(article, links),
+        **article_summary(article, selectors.listing_links([article.pk])[article.pk], links),
         "language": article.language or None,
         "url": article.url or None,
         "origin": article.origin,

@@ -3,14 +3,15 @@
 Anonymous (no authentication, hence no session or CSRF), GET and HEAD only, JSON only; every
 error is JSON too (articles.api.errors): 400 names the bad parameter, 404 says what was not found.
 """
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from articles import browse, selectors
+from articles import browse, redirects, selectors
 from articles.api import params, schema, shapes
 from articles.search.page import Budget, more_like_this, run_search
 
@@ -56,7 +57,14 @@ class EntityView(ReadOnlyAPIView):
     def get(self, request, key):
         sort = params.list_sort(request.query_params)
         page = params.page_number(request.query_params)
-        found = browse.entity_page(self.param, key, sort=sort, page=page)
+        try:
+            found = browse.entity_page(self.param, key, sort=sort, page=page)
+        except Http404:
+            moved = redirects.current_key(self.param, key)  # merged or renamed: as the page, a 301
+            if moved is None:
+                raise
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(reverse(f"api:{self.param}", args=[moved]) + (f"?{query}" if query else ""))
         return Response(shapes.entity(found, shapes.Links(request)))
 
 
@@ -70,7 +78,8 @@ def _entity_view(param: str, key_text: str):
     view.get = extend_schema(
         operation_id=param, summary=f"One {param}, as its page shows it", description=description,
         parameters=[OpenApiParameter("key", str, OpenApiParameter.PATH, description=key_text), *schema.ENTITY_PARAMETERS],
-        responses={200: schema.Entity, 400: BAD, 404: NOT_FOUND},
+        responses={200: schema.Entity, 301: OpenApiResponse(description="Merged or renamed: Location is its address now."),
+                   400: BAD, 404: NOT_FOUND},
     )(get)
     return view
 
