@@ -96,14 +96,17 @@ def free_port() -> int:
 class Services:
     """gunicorn and the queue worker, as `make run` starts them, on 127.0.0.1."""
 
-    def __init__(self, args, port: int):
+    def __init__(self, args, port: int, access_log_format: str = ""):
         self.var = Path(tempfile.mkdtemp(prefix="loadfault-"))
         self.env = {**os.environ, "DATABASE_URL": args.database_url, "SEARCH_URL": str(Path(args.index).resolve()),
                     "SECRET_KEY": secrets.token_urlsafe(50), "NEWSARCHIVE_VAR_DIR": str(self.var), "LOG_LEVEL": "ERROR"}
         self.base = f"http://{HOST}:{port}"
         log = open(self.var / "gunicorn.log", "w")
+        self.access_log = self.var / "access.log"  # with access_log_format only: load_pages.py reads server times in it
+        access = ["--access-logfile", str(self.access_log), "--access-logformat", access_log_format] if access_log_format else [
+            "--access-logfile", "/dev/null"]
         self.web = subprocess.Popen([str(Path(sys.executable).parent / "gunicorn"), "-c", "newsarchive/gunicorn.conf.py",
-                                     "newsarchive.wsgi", "--bind", f"{HOST}:{port}", "--access-logfile", "/dev/null"],
+                                     "newsarchive.wsgi", "--bind", f"{HOST}:{port}", *access],
                                     cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.queue = None
         self.start_queue()

@@ -2,41 +2,35 @@
 
 Whoosh 2.7 reads segment files when a searcher opens, and haystack opens one per query; its
 facet counting and date sorting are per-document Python loops. A Snapshot keeps one searcher
-per index generation, plus arrays built once per segment and reused by later generations
-(segments never change, only their deletions): each facet field's (document, value) pairs,
-date columns and field lengths. Posting lists are decoded straight from Whoosh's blocks into
-numpy and kept in a bounded cache until the index changes; so are evaluated queries (the
-engine's count-then-page pattern). All of it belongs to one generation and goes with it, and
-is read and changed under `lock` only.
+per index generation (taking over the previous generation's readers of the segments it still
+has), and whole-index arrays made from each segment's (segments.py: facet pairs, date columns,
+field lengths and term statistics, derived once per segment and memory-mapped; decoded postings
+in a bounded cache by segment). A new generation (an edit) so reads only its new segment.
+Evaluated queries (the engine's count-then-page pattern) and spelling answers belong to one
+generation and go with it. Everything is read and changed under `lock` only.
 """
 from __future__ import annotations
 
-import io
 import os
-import pickle
-import struct
 import threading
-import zlib
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import _lenfield
-from whoosh.columns import NumericColumn
-from whoosh.fields import DATETIME
+from whoosh.fields import DATETIME, KEYWORD
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
-from whoosh.util.numeric import byte_to_length
+from whoosh.reading import EmptyReader, MultiReader, SegmentReader
+from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
-LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
-LENGTHS_COLUMN = NumericColumn("B")
-_BLOCK_LENGTH = struct.Struct("!i")
+from articles.search.backends.whoosh import derived
+from articles.search.backends.whoosh.segments import SegmentData, postings_cache
 
 # One lock for everything that reads index files: Whoosh's files seek and read.
 lock = threading.RLock()
 _snapshots: OrderedDict[str, "Snapshot"] = OrderedDict()
 MAX_OPEN_INDEXES = 4  # indexes kept open per process (tests open one per test)
-_segments: dict[tuple[str, str], "SegmentData"] = {}
+_segments: dict[tuple[str, str], SegmentData] = {}
 
 
 def current(index, *, postings_cache_size: int = 8_000_000) -> "Snapshot":
@@ -53,7 +47,7 @@ def current(index, *, postings_cache_size: int = 8_000_000) -> "Snapshot":
             _snapshots.move_to_end(place)
             snapshot.postings_cache_size = postings_cache_size
             return snapshot
-        fresh = Snapshot(index.refresh(), key, place, postings_cache_size=postings_cache_size)
+        fresh = Snapshot(index.refresh(), key, place, postings_cache_size=postings_cache_size, previous=snapshot)
         _snapshots[place] = fresh
         _snapshots.move_to_end(place)
         while len(_snapshots) > MAX_OPEN_INDEXES:
@@ -61,8 +55,9 @@ def current(index, *, postings_cache_size: int = 8_000_000) -> "Snapshot":
         live_segments = {(place, s.segment_id) for s in fresh.segments}
         for stale in [k for k in _segments if k[0] == place and k not in live_segments]:
             del _segments[stale]
+        derived.forget_other_segments(place, {segment_id for _, segment_id in live_segments})
         if snapshot is not None:
-            snapshot.close()
+            snapshot.close(keep=fresh.readers)
         return fresh
 
 
@@ -74,16 +69,16 @@ def forget_place(place: str) -> None:
             snapshot.close()
         for key in [k for k in _segments if k[0] == place]:
             del _segments[key]
+        postings_cache.clear(place)
 
 
 def clear_caches() -> None:
     """Forget evaluated queries and decoded posting lists (the benchmark does, to time every
     query as a fresh one)."""
     with lock:
+        postings_cache.clear()
         for snapshot in _snapshots.values():
             snapshot.queries.clear()
-            snapshot.postings_cache.clear()
-            snapshot.postings_cached = 0
 
 
 def _place(storage) -> str:
@@ -103,137 +98,65 @@ def _generation_key(storage, indexname) -> tuple:
     return (generation, stat.st_ino, stat.st_mtime_ns)
 
 
-class SegmentData:
-    """Arrays of one segment, built on first use; valid as long as the segment exists."""
-
-    def __init__(self, reader):
-        self.reader = reader
-        self.size = reader.doc_count_all()
-        self.segment_id = reader.segment().segment_id()
-        self._columns: dict[str, np.ndarray] = {}
-        self._lengths: dict[str, np.ndarray] = {}
-        self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
-
-    def postings(self, fieldname: str, btext: bytes):
-        """Return (document numbers, weights) of a term in this segment, or None."""
-        terms = self.reader._terms
-        if (fieldname, btext) not in terms:
-            return None
-        info = terms.term_info(fieldname, btext)
-        if info.is_inlined():
-            ids, weights, _ = info.inlined_postings()
-            return np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64)
-        offset, length = info.extent()
-        if isinstance(length, tuple):  # Whoosh 2.7.4's W3TermInfo.from_bytes leaves it unpacked
-            length = length[0]
-        return _decode_blocks(terms._postfile.get(offset, length))
-
-    def numeric_column(self, fieldname: str, fieldobj) -> np.ndarray | None:
-        """Return the field's column as unsigned integers, 0 where a document has no value."""
-        if fieldname not in self._columns:
-            self._columns[fieldname] = None
-            if isinstance(fieldobj.column_type, NumericColumn):
-                if self.reader.has_column(fieldname):
-                    column = self.reader.column_reader(fieldname, translate=False)
-                    self._columns[fieldname] = _numeric_array(column, self.size)
-                else:  # no document of the segment has a value
-                    self._columns[fieldname] = np.zeros(self.size, dtype=np.uint64)
-        return self._columns[fieldname]
-
-    def field_lengths(self, fieldname: str) -> np.ndarray:
-        """Return each document's length in the field, as Whoosh's scorers see it."""
-        if fieldname not in self._lengths:
-            perdoc = self.reader._perdoc
-            column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
-            codes = _numeric_array(column, self.size) if column is not None else np.zeros(self.size, dtype=np.uint64)
-            self._lengths[fieldname] = LENGTH_OF_BYTE[codes.astype(np.uint8)]
-        return self._lengths[fieldname]
-
-    def spelling_words(self, fieldname: str) -> list[str]:
-        """Return the words of a spelling field in this segment, sorted."""
-        key = ("spelling", fieldname)
-        if key not in self._columns:
-            if fieldname in self.reader.indexed_field_names():
-                self._columns[key] = [btext.decode("utf-8") for btext in self.reader.lexicon(fieldname)]
-            else:
-                self._columns[key] = []
-        return self._columns[key]
-
-    def facet_pairs(self, fieldname: str, fieldobj):
-        """Return (values, documents, value positions): one pair per document and value."""
-        if fieldname not in self._facets:
-            values, docs, which = [], [], []
-            for btext in self.reader.lexicon(fieldname):
-                decoded = self.postings(fieldname, btext)
-                if decoded is None:
-                    continue
-                which.append(np.full(len(decoded[0]), len(values), dtype=np.int32))
-                docs.append(decoded[0])
-                values.append(fieldobj.from_bytes(btext))
-            self._facets[fieldname] = (
-                values,
-                np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64),
-                np.concatenate(which) if which else np.zeros(0, dtype=np.int32),
-            )
-        return self._facets[fieldname]
+def _number_values(ids: dict, mapped: dict, segments: list) -> None:
+    """Give every facet value of the segments an id (into ids) and each segment the ids of its
+    values (into mapped), sorting all values at once rather than one at a time."""
+    arrays = [values for _, values in segments if len(values)]
+    if not arrays:
+        return
+    unique, inverse = np.unique(np.concatenate(arrays), return_inverse=True)
+    ids.update(zip(unique.tolist(), range(len(unique))))
+    start = 0
+    for segment_id, values in segments:
+        mapped[segment_id] = inverse[start:start + len(values)].astype(np.int32)
+        start += len(values)
 
 
-def _numeric_array(column, size: int) -> np.ndarray:
-    """Read a Whoosh NumericColumn into unsigned integers, 0 where a document has no value."""
-    count = min(column._count, size)
-    raw = column._dbfile.get(column._basepos, count * column._fixedlen)
-    values = np.frombuffer(raw, dtype=np.dtype(column._typecode).newbyteorder(">"))
-    # Documents without a value hold the column's default (the type's maximum for dates).
-    values = np.where(values == column._default, 0, values).astype(np.uint64)
-    if count < size:
-        values = np.concatenate([values, np.zeros(size - count, dtype=np.uint64)])
-    return values
-
-
-def _decode_blocks(data: bytes):
-    """Decode a W3 posting list: blocks of pickled, delta-coded ids and weights."""
-    stream = io.BytesIO(data)
-    position, ids, weights = 4, [], []  # after the 4-byte header magic
-    previous_last = 0
-    while position < len(data):
-        (length,) = _BLOCK_LENGTH.unpack_from(data, position)
-        end = position + 4 + abs(length)
-        stream.seek(position + 4)
-        count, last_id, _, compression, _, _ = pickle.load(stream)
-        block = data[stream.tell():end]
-        deltas, block_weights, _ = pickle.loads(zlib.decompress(block) if compression else block)
-        deltas = np.array(deltas, dtype=np.int64)
-        # Each block's first delta counts from 0: make it count from the previous block's last id.
-        deltas[0] -= previous_last
-        ids.append(deltas)
-        previous_last = last_id
-        if block_weights is None:
-            weights.append(np.ones(count))
-        elif isinstance(block_weights, float):
-            weights.append(np.full(count, block_weights))
+def _searcher(index, previous: "Snapshot | None") -> Searcher:
+    """Open a searcher on the index's latest generation, taking over the previous generation's
+    readers of the segments it still has (their files never change; only deletions do, and they
+    are the new segment object's). Whoosh's own reuse (Index.reader(reuse=...)) looks readers up by
+    generation instead of segment id, so it never reuses one, and opening the twenty segments of a
+    bulk build again after every edit costs more than the query."""
+    toc = index._read_toc()
+    old = {}
+    if previous is not None:
+        old = {r.segment().segment_id(): r for r, _ in previous.searcher.reader().leaf_readers()
+               if isinstance(r, SegmentReader) and not r.is_closed}
+    readers = []
+    for segment in toc.segments:
+        reader = old.get(segment.segment_id())
+        if reader is None or reader.segment().doc_count_all() != segment.doc_count_all():
+            reader = SegmentReader(index.storage, toc.schema, segment, generation=toc.generation)
         else:
-            weights.append(np.array(block_weights, dtype=np.float64))
-        position = end
-        if length < 0:
-            break
-    return np.cumsum(np.concatenate(ids)), np.concatenate(weights)
+            reader._segment = reader._perdoc._segment = segment  # deletions are read from the segment
+            reader._gen = toc.generation
+        readers.append(reader)
+    if not readers:
+        reader = EmptyReader(toc.schema)
+    elif len(readers) == 1:
+        reader = readers[0]
+    else:
+        reader = MultiReader(readers, generation=toc.generation)
+    return Searcher(reader, fromindex=index)
 
 
 class Snapshot:
     """A searcher over one generation of the index, with global (whole-index) arrays."""
 
-    def __init__(self, index, key, place, *, postings_cache_size: int):
+    def __init__(self, index, key, place, *, postings_cache_size: int, previous: "Snapshot | None" = None):
         self.key = key
         self.index = index
         self.schema = index.schema
-        self.searcher = index.searcher()
+        self.searcher = _searcher(index, previous)
+        self.readers = {id(r) for r, _ in self.searcher.reader().leaf_readers()}
         readers = [(r, offset) for r, offset in self.searcher.reader().leaf_readers() if r.doc_count_all()]
         self.segments = []
         offsets = []
         for reader, offset in readers:
             data = _segments.get((place, reader.segment().segment_id()))
             if data is None:
-                data = _segments[(place, reader.segment().segment_id())] = SegmentData(reader)
+                data = _segments[(place, reader.segment().segment_id())] = SegmentData(reader, place)
             else:
                 data.reader = reader
             self.segments.append(data)
@@ -248,46 +171,52 @@ class Snapshot:
                 self.live[deleted + offset] = False
                 self.has_deletions = True
         self.live_docs = np.flatnonzero(self.live)
-        self.postings_cache: OrderedDict = OrderedDict()
-        self.postings_cached = 0
         self.postings_cache_size = postings_cache_size
+        # Facet values get whole-index ids; a segment's mapping to them is kept from one
+        # generation to the next (field -> (ids, segment id -> its values' ids)).
+        self._facet_ids: dict = previous._facet_ids if previous is not None else {}
         self.queries: OrderedDict = OrderedDict()  # the engine's evaluated queries, most recent last
         self._global: dict = {}
         self.suggestions: dict = {}  # (field, word) -> its spelling correction or None
 
-    def close(self):
-        self.searcher.close()
+    def close(self, keep=frozenset()):
+        """Close the segment readers that the next generation did not take over (keep: their ids)."""
+        for reader, _ in self.searcher.reader().leaf_readers():
+            if id(reader) not in keep and not getattr(reader, "is_closed", False):
+                reader.close()
 
     def doc_count(self) -> int:
         return len(self.live_docs)
 
     def postings(self, fieldname: str, btext: bytes):
         """Return (sorted live document numbers, weights) of a term over the whole index."""
-        key = (fieldname, btext)
-        cached = self.postings_cache.get(key)
-        if cached is not None:
-            self.postings_cache.move_to_end(key)
-            return cached
         docs, weights = [], []
         for data, offset in zip(self.segments, self.offsets):
-            decoded = data.postings(fieldname, btext)
-            if decoded is not None:
-                docs.append(decoded[0] + offset)
-                weights.append(decoded[1])
-        if docs:
-            docs, weights = np.concatenate(docs), np.concatenate(weights)
-            if self.has_deletions:
-                keep = self.live[docs]
-                docs, weights = docs[keep], weights[keep]
-        else:
-            docs, weights = np.zeros(0, dtype=np.int64), np.zeros(0)
-        result = (docs, weights)
-        self.postings_cache[key] = result
-        self.postings_cached += len(docs)
-        while self.postings_cached > self.postings_cache_size and len(self.postings_cache) > 1:
-            _, (old, _) = self.postings_cache.popitem(last=False)
-            self.postings_cached -= len(old)
-        return result
+            found, found_weights = data.postings(fieldname, btext, cache_size=self.postings_cache_size)
+            if len(found):
+                docs.append(found + offset)
+                weights.append(found_weights)
+        if not docs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0)
+        docs, weights = np.concatenate(docs), np.concatenate(weights)
+        if self.has_deletions:
+            keep = self.live[docs]
+            docs, weights = docs[keep], weights[keep]
+        return docs, weights
+
+    def derive(self, text_field: str) -> None:
+        """Derive (or map) every segment's arrays: facet pairs of keyword fields, date columns,
+        field lengths, and the term statistics of the text field."""
+        for data in self.segments:
+            for name, field in self.schema.items():
+                if isinstance(field, KEYWORD):
+                    data.facet_pairs(name, field)
+                elif isinstance(field, DATETIME):
+                    data.numeric_column(name, field)
+                if field.scorable:
+                    data.field_lengths(name)
+            if text_field in self.schema:
+                data.term_stats(text_field)
 
     def _whole(self, key, build):
         if key not in self._global:
@@ -297,6 +226,20 @@ class Snapshot:
     def field_lengths(self, fieldname: str) -> np.ndarray:
         return self._whole(("lengths", fieldname), lambda: np.concatenate(
             [s.field_lengths(fieldname) for s in self.segments]) if self.segments else np.zeros(0))
+
+    def term_stats(self, fieldname: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the collection frequency and document frequency of each term key (similar.term_key)
+        over the whole index, deleted documents included, as Whoosh's readers count them."""
+        frequency, documents = np.zeros(len(keys)), np.zeros(len(keys), dtype=np.int64)
+        for data in self.segments:
+            segment_keys, stats = data.term_stats(fieldname)
+            if not len(segment_keys):
+                continue
+            at = np.minimum(np.searchsorted(segment_keys, keys), len(segment_keys) - 1)
+            found = segment_keys[at] == keys
+            frequency += np.where(found, stats[at, 0], 0.0)
+            documents += np.where(found, stats[at, 1], 0).astype(np.int64)
+        return frequency, documents
 
     def spelling_words(self, fieldname: str) -> list[str]:
         """Return the words of a spelling field over the whole index, sorted, each once."""
@@ -334,13 +277,21 @@ class Snapshot:
         """Return (values, pair documents, pair value ids, has-a-value mask) over the whole index."""
         def build():
             fieldobj = self.schema[fieldname]
-            ids: dict[str, int] = {}
+            ids, mapped = self._facet_ids.setdefault(fieldname, ({}, {}))
+            live = {data.segment_id for data in self.segments}
+            for gone in [segment for segment in mapped if segment not in live]:
+                del mapped[gone]
+            parts = [data.facet_pairs(fieldname, fieldobj) for data in self.segments]
+            if not ids:  # a new process: number every segment's values at once
+                _number_values(ids, mapped, [(data.segment_id, values) for data, (values, _, _) in zip(self.segments, parts)])
             docs, which = [], []
-            for data, offset in zip(self.segments, self.offsets):
-                values, pair_docs, pair_which = data.facet_pairs(fieldname, fieldobj)
-                to_global = np.array([ids.setdefault(v, len(ids)) for v in values], dtype=np.int32)
-                docs.append(pair_docs + offset)
-                which.append(to_global[pair_which] if len(values) else pair_which)
+            for data, offset, (values, pair_docs, pair_which) in zip(self.segments, self.offsets, parts):
+                to_global = mapped.get(data.segment_id)
+                if to_global is None:  # a segment new since the last generation
+                    to_global = mapped[data.segment_id] = np.array(
+                        [ids.setdefault(v, len(ids)) for v in values.tolist()], dtype=np.int32)
+                docs.append(pair_docs.astype(np.int64) + offset)
+                which.append(to_global[pair_which] if len(values) else np.asarray(pair_which))
             pair_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
             pair_which = np.concatenate(which) if which else np.zeros(0, dtype=np.int32)
             has_value = np.zeros(self.size, dtype=bool)
