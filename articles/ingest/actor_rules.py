@@ -3,12 +3,14 @@
 - Spans end where a name ends: "le président Macron de réduire" gives "Macron"; "Park Geun-hye" keeps
   its hyphenated part; "ministère de l'Intérieur", "préfecture du Nord", "université Al-Azhar" keep
   the institution noun written before the name.
-- Not actors: places ("la plage de X", "à Jabalia", any town GeoNames knows unless the model calls it
-  an organisation), things named by a classifier ("la tempête Ciaran", "le missile Storm Shadow"),
+- A name never runs on over a line break. A name written after a naming noun ("la tempête Eunice",
+  "l'opération Barkhane", "le missile Storm Shadow") is a thing's wherever the article writes it again.
+- Not actors: places ("la plage de X", "à Carnoux", any town GeoNames knows unless the model calls it
+  an organisation), things named by a classifier ("la tempête Zoé", "le missile Storm Shadow"),
   product codes and scores ("A350", "3-0"), titles and roles alone ("Premier ministre",
   "Représentante"), a minister's portfolio ("ministre des Comptes publics"), a word of the French
   dictionary (pyspellchecker's) that is only ever capitalised because it opens a sentence
-  ("Absurde."), and an acronym that abbreviates a common noun phrase ("le fichier ... (Fijait)").
+  ("Étrange."), and an acronym that abbreviates a common noun phrase ("le fichier ... (Finave)").
 - "Name (ACR)" and "ACR (Name)" make the acronym an alias of the name.
 """
 from __future__ import annotations
@@ -50,6 +52,13 @@ ROLE_WORDS = {
     "déléguée", "haut", "haute", "commissaire", "gouverneur", "état", "d'état", "vice-président",
     "vice-présidente", "patron", "patronne", "fondateur", "fondatrice", "avocat", "avocate", "président-directeur",
 }
+# Nouns after which a capitalised name is a thing's own name wherever it is written again in the
+# article ("la tempête Eunice ... Eunice a provoqué"): storms, military operations, ships, missiles.
+# Not products or vaccines: "le vaccin Pfizer" names a company that is an actor elsewhere.
+NAMING_NOUNS = {
+    "tempête", "ouragan", "cyclone", "typhon", "opération", "navire", "frégate", "porte-avions", "croiseur",
+    "sous-marin", "missile", "missiles",
+}
 LOCATIVES = {"à", "a", "au", "aux", "dans", "vers", "près"}
 PRODUCT_CODE = re.compile(r"\d.*\d|^\d+-\d+$|^[A-Z]{1,3}-?\d+[A-Z]?$")
 ACRONYM = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý0-9&]{1,9}$|^[A-Z][a-z]?[A-Z][A-Za-z]{0,6}$")
@@ -64,7 +73,7 @@ def _french_words():
 
 
 def is_common_word(word: str) -> bool:
-    """Tell whether a word is in the French dictionary ("Absurde", "Essayer"; not "Anticor")."""
+    """Tell whether a word is in the French dictionary ("Étrange", "Essayer"; not "Greenpeace")."""
     return _french_words()[word.lower()] > 0
 
 
@@ -159,6 +168,22 @@ def is_thing_or_place(doc, tokens: list, label: str) -> bool:
     return any(PRODUCT_CODE.search(t.text) for t in tokens)
 
 
+def named_things(doc) -> set[tuple[str, ...]]:
+    """Return the lower-cased words of names that follow a naming noun: "tempête Eunice" -> ("eunice",)."""
+    found = set()
+    for token in doc:
+        if _word(token) not in NAMING_NOUNS:
+            continue
+        words, k = [], token.i + 1
+        while (k < len(doc) and doc[k].text[:1].isupper() and not doc[k].is_punct
+               and doc[k - 1].whitespace_ and "\n" not in doc[k - 1].whitespace_):
+            words.append(doc[k].text.lower())
+            k += 1
+        if words:
+            found.add(tuple(words))
+    return found
+
+
 def is_role_only(tokens: list) -> bool:
     """Tell whether a name is only a title or a role: "Premier ministre", "Représentante"."""
     words = [_word(t) for t in tokens if not t.is_punct]
@@ -179,10 +204,10 @@ ELIDED = re.compile(r"^(?:l|d|qu)['’]", re.IGNORECASE)
 def acronym_definitions(text: str) -> dict[str, tuple[str, bool]]:
     """Return {acronym: (the phrase it abbreviates, whether that phrase is a proper name)}.
 
-    "Ottawa Catholic School Board (OCSB)", "l'Arcep (l'Autorité de régulation ...)": the phrase is
+    "Régie autonome des transports parisiens (RATP)", "l'Ademe (l'Agence de l'environnement ...)": the phrase is
     the shortest run of words, next to the parentheses, that starts with the acronym's first letter
     and holds its letters in order. A phrase that starts in lower case ("le fichier national ...
-    (Fijait)") names a thing, not an actor.
+    (Finave)") names a thing, not an actor.
     """
     found = {}
     for match in ACRONYM_AFTER.finditer(text):

@@ -66,7 +66,7 @@ def _strips_elision(doc, token) -> bool:
 
 def _trim(span):
     """Return (tokens, titled) for an entity span, without titles, elisions or dangling words."""
-    tokens = [t for t in span if not t.is_space]
+    tokens = _first_line(span)
     doc = span.doc
     titled = span.start > 0 and doc[span.start - 1].text.lower() in TITLES
     while tokens and (_strips_elision(doc, tokens[0]) or tokens[0].is_punct or tokens[0].text.lower() in TITLES
@@ -100,6 +100,19 @@ def _trim(span):
         if span.label_ != "PER":
             tokens = rules.extend_institution(doc, tokens)
     return tokens, titled
+
+
+def _first_line(span) -> list:
+    """Return the span's tokens up to its first line break: a name never runs on to the next line."""
+    tokens = []
+    for token in span:
+        if token.is_space and "\n" in token.text:
+            if tokens:
+                break
+            continue
+        if not token.is_space:
+            tokens.append(token)
+    return tokens
 
 
 def _person_words(doc) -> set[str]:
@@ -177,7 +190,7 @@ def _completions(doc, candidates: list[_Candidate]) -> list[_Candidate]:
 def _proper_nouns(doc, candidates: list[_Candidate]) -> list[_Candidate]:
     """Return names the model missed: a capitalised word, not in the dictionary, written twice mid-sentence.
 
-    "selon la Drees", "les actions de Novartis": a word capitalised inside sentences that is no
+    "selon la Dorval", "les actions de Nestlé": a word capitalised inside sentences that is no
     French word, no place and no country is a name; twice, so that a typo or a foreign word in
     passing does not count. Its kind is not known: it counts as an organisation.
     """
@@ -223,7 +236,7 @@ def _acronym_candidates(doc, candidates: list[_Candidate]) -> tuple[list[_Candid
     for candidate in candidates:
         definition = definitions.get(candidate.text)
         if definition and not definition[1]:
-            continue  # "le fichier national ... (Fijait)": a thing
+            continue  # "le fichier national ... (Finave)": a thing
         if (definition or candidate.words in defined) and candidate.kind is None:
             candidate.kind = ORGANISATION  # "Name (ACR)": the way organisations are introduced
         kept.append(candidate)
@@ -231,7 +244,7 @@ def _acronym_candidates(doc, candidates: list[_Candidate]) -> tuple[list[_Candid
         words = tuple(word.lower() for word in phrase.split())
         if not proper or lexicon().get(phrase_key(phrase)):
             continue
-        for candidate in kept:  # "Flore Internationale" inside "Faune et Flore Internationale (FFI)"
+        for candidate in kept:  # "Ligue Internationale" inside "Amis et Ligue Internationale (ALI)"
             if candidate.words != words and " ".join(candidate.words) in " ".join(words):
                 links[candidate.words] = words
         start = doc.text.find(phrase)
@@ -252,6 +265,8 @@ def find_actors(doc) -> list[ActorMention]:
     candidates += _completions(doc, candidates)
     candidates += _proper_nouns(doc, candidates)
     candidates, acronym_links = _acronym_candidates(doc, candidates)
+    things = rules.named_things(doc)
+    candidates = [c for c in candidates if c.words not in things]  # "la tempête Eunice", then "Eunice"
     strong = {c.words for c in candidates if c.kind}
     by_name: dict[tuple[str, ...], list[_Candidate]] = {}
     for candidate in candidates:

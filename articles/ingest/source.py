@@ -42,7 +42,7 @@ NAME_LINE = re.compile(rf"^{_OUTLET_NAME}$")
 
 
 def _looks_like_person(name: str) -> bool:
-    """Tell whether a byline's name is a person's: "Jeanne Martin", "Patrick ANGEVIN", "Loïc Le Clerc"."""
+    """Tell whether a byline's name is a person's: "Jeanne Martin", "Marc OLIVIER", "Loïc Le Roux"."""
     words = name.split()
     return (2 <= len(words) <= 5 and not DETERMINER.match(name) and not OUTLET_WORDS.search(name)
             and all(re.fullmatch(r"[A-ZÀ-Ý][a-zà-ÿ'’-]+\.?|[A-ZÀ-Ý][A-ZÀ-Ý'’-]+|[A-Z]\.|(?:de|du|des|van|von|da|di|le|la)",
