@@ -8,6 +8,8 @@ from .locate import stems
 
 TITLE_SEPARATOR = re.compile(r"\s+[|–—-]\s+|\s+::\s+")
 HEADLINE_MIN_SHARE = 0.6  # of an <h1>'s words that the page's <title> or og:title must also use
+# Insets beside or after the article: <aside>, or a class or id word that says box or sidebar.
+INSET = re.compile(r"(?:^|[\s_-])(?:box|aside|sidebar|encadre)(?:$|[\s_-])", re.IGNORECASE)
 
 
 def clean_html(html: str) -> CleanPage:
@@ -15,17 +17,20 @@ def clean_html(html: str) -> CleanPage:
     import trafilatura  # imported here: heavy, and only HTML pages need it
     from lxml import html as lxml_html
 
-    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_precision=True) or ""
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, TypeError):
+        tree = None
+    content = lxml_html.tostring(_without_insets(tree), encoding="unicode") if tree is not None else html
+    text = trafilatura.extract(content, include_comments=False, include_tables=False, favor_precision=True) or ""
     metadata = trafilatura.extract_metadata(html, extensive=False)
     page = clean_text(text)
     text_headline = page.title
     if metadata is not None:
         page.html_meta = {"title": metadata.title or "", "date": metadata.date or "",
                           "sitename": metadata.sitename or "", "url": metadata.url or ""}
-    try:
-        tree = lxml_html.fromstring(html)
-    except (ValueError, TypeError):
-        tree = None
+    if tree is not None:
+        tree = lxml_html.fromstring(html)  # the headline and captions read the whole page again
     page.title = (article_headline(tree, page.html_meta.get("title", "")) if tree is not None else "") or \
         strip_site_name(page.html_meta.get("title", ""), page.html_meta.get("sitename", "")) or text_headline
     for caption in tree.xpath("//figcaption") if tree is not None else []:
@@ -36,6 +41,29 @@ def clean_html(html: str) -> CleanPage:
     if page.title:
         page.body = "\n\n".join(p for p in page.body.split("\n\n") if comparable(p) != comparable(page.title))
     return page
+
+
+def _without_insets(tree):
+    """Return the page without its insets: the outlet's box about a source, "à lire aussi", sidebars.
+
+    An inset is an <aside>, or an element whose class or id has the word box, aside, sidebar or
+    encadre. A layout wrapper may be named so too ("page with a right sidebar"): an element that
+    holds the <h1> or half of the page's text or more is the page, not an inset, and stays.
+    """
+    for element in tree.xpath("//script | //style | //noscript | //template"):
+        element.drop_tree()  # code is no text: it would make every element look small
+    body = tree.find(".//body")
+    total = len((body if body is not None else tree).text_content())
+    for element in list(tree.iter()):
+        if not isinstance(element.tag, str) or element.getparent() is None:
+            continue
+        named = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if element.tag != "aside" and not INSET.search(named):
+            continue
+        if element.find(".//h1") is not None or 2 * len(element.text_content()) >= total:
+            continue
+        element.drop_tree()
+    return tree
 
 
 def article_headline(tree, document_title: str) -> str:
