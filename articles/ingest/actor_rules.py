@@ -196,7 +196,8 @@ def is_portfolio(doc, tokens: list) -> bool:
     return any(w in ("ministre", "ministres", "secrétaire", "chargé", "chargée") for w in before[-3:])
 
 
-ACRONYM_AFTER = re.compile(r"(?P<phrase>[^\W\d_][\w'’-]*(?:\s+[\w'’-]+){0,11})\s*\((?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\)")
+ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\)")
+PHRASE_BEFORE = re.compile(r"(?:[\w'’-]+\s+){0,11}[\w'’-]+$")  # up to 12 words, then "(ACR)"
 ACRONYM_BEFORE = re.compile(r"\b(?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\s*\((?P<phrase>[^\W\d_][^()]{3,120})\)")
 ELIDED = re.compile(r"^(?:l|d|qu)['’]", re.IGNORECASE)
 
@@ -211,7 +212,10 @@ def acronym_definitions(text: str) -> dict[str, tuple[str, bool]]:
     """
     found = {}
     for match in ACRONYM_AFTER.finditer(text):
-        acronym, words = match.group("acronym"), match.group("phrase").split()
+        words = _words_before(text, match.start())
+        if not words:
+            continue
+        acronym = match.group("acronym")
         for size in range(1, len(words) + 1):
             phrase = " ".join(words[-size:])
             if _abbreviates(acronym, phrase):
@@ -224,6 +228,22 @@ def acronym_definitions(text: str) -> dict[str, tuple[str, bool]]:
         if acronym not in found and _abbreviates(acronym, phrase):
             found[acronym] = (phrase, phrase[:1].isupper())
     return found
+
+
+def _words_before(text: str, end: int) -> list[str]:
+    """Return the (at most 12) words written just before `end`, from the first that starts with a letter."""
+    start = max(0, end - 600)
+    match = PHRASE_BEFORE.search(text, start, end)
+    if match is None:
+        return []
+    words = match.group().split()
+    if match.start() == start and start > 0 and not text[start - 1].isspace():
+        words = words[1:]  # the window cut a word in two
+    letter = next((k for k, word in enumerate(words) if re.match(r"[^\W\d_]", word)), None)
+    if letter is None:
+        return []
+    first = re.search(r"[^\W\d_]", words[letter])  # a word may open with a digit: "3Com"
+    return [words[letter][first.start():]] + words[letter + 1:] if first else words[letter:]
 
 
 def _abbreviates(acronym: str, phrase: str) -> bool:

@@ -194,9 +194,10 @@ def find_countries(text: str, *, extra_aliases: tuple[tuple[str, str], ...] = ()
     like a country ("province de Luxembourg"). extra_aliases: (code, alias) pairs added by
     curators, on top of the built-in table.
     """
-    from .places import town_country
+    from .places import country_town_first_words, town_country
 
     table = lexicon(tuple(extra_aliases))
+    first_words = _first_words(table) | country_town_first_words()
     words = list(WORD.finditer(ELISION.sub(lambda m: " " * len(m.group()), text)))
     folded = [fold(w.group()) for w in words]
     surnames = {folded[i] for i in range(1, len(words))  # "François Hollande": "Hollande" is his, here
@@ -206,6 +207,9 @@ def find_countries(text: str, *, extra_aliases: tuple[tuple[str, str], ...] = ()
     found: dict[str, CountryMention] = {}
     i = 0
     while i < len(words):
+        if folded[i] not in first_words:  # most words open no country's name nor a large town's
+            i += 1
+            continue
         for size in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
             key = tuple(folded[i:i + size])
             entry = table.get(key)
@@ -239,5 +243,18 @@ def find_countries(text: str, *, extra_aliases: tuple[tuple[str, str], ...] = ()
 
 
 def _opens_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in ".!?:\n»\""
+    k = start - 1
+    while k >= 0 and text[k].isspace():
+        k -= 1
+    return k < 0 or text[k] in ".!?:\n»\""
+
+
+_FIRST_WORDS: dict[int, tuple[dict, frozenset[str]]] = {}
+
+
+def _first_words(table: dict) -> frozenset[str]:
+    """Return the first words of a lexicon's names (lexicon() keeps each table, so its id is stable)."""
+    held = _FIRST_WORDS.get(id(table))
+    if held is None or held[0] is not table:
+        held = _FIRST_WORDS[id(table)] = (table, frozenset(key[0] for key in table))
+    return held[1]

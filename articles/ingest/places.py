@@ -45,6 +45,13 @@ def is_town(name: str) -> bool:
     return town_key(name) in towns()
 
 
+@lru_cache(maxsize=1)
+def country_town_first_words() -> frozenset[str]:
+    """Return the first words of the towns large enough to point to a country: a quick "no" for the rest."""
+    return frozenset(key[0] for key, places in towns(main_names_only=True).items()
+                     if any(population >= COUNTRY_TOWN_POPULATION for _, population in places))
+
+
 def town_country(key: tuple[str, ...]) -> str | None:
     """Return the country a large town's name points to, or None when small, shared or a word."""
     from .actor_rules import is_common_word
