@@ -18,13 +18,13 @@ PRECISION_ORDER = {UNKNOWN: 0, YEAR: 1, MONTH: 2, DAY: 3}
 ISO_LENGTH = {YEAR: 4, MONTH: 7, DAY: 10}
 
 
-def _norm(text: str) -> str:
+def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "").replace("’", "'").replace("-", " ")
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def _spellings(actor) -> set[str]:
-    return {_norm(actor.name), *(_norm(alias) for alias in actor.aliases)}
+    return {normalise(actor.name), *(normalise(alias) for alias in actor.aliases)}
 
 
 def _prf(true_positives: int, predicted: int, expected: int) -> dict:
@@ -37,9 +37,9 @@ def _prf(true_positives: int, predicted: int, expected: int) -> dict:
 
 def score_actors(article: ArticleData, gold: dict) -> dict:
     """Return counts and the names behind them for one article's actors."""
-    expected = [{_norm(s) for s in group} for group in gold.get("actors", [])]
-    optional = [{_norm(s) for s in group} for group in gold.get("actors_optional", [])]
-    forbidden = {_norm(s) for s in gold.get("not_actors", [])}
+    expected = [{normalise(s) for s in group} for group in gold.get("actors", [])]
+    optional = [{normalise(s) for s in group} for group in gold.get("actors_optional", [])]
+    forbidden = {normalise(s) for s in gold.get("not_actors", [])}
     matched, false_positives, forbidden_found = set(), [], []
     for actor in article.actors:
         spellings = _spellings(actor)
@@ -108,11 +108,11 @@ def evaluate(predictions: dict[str, ArticleData], gold_file: dict) -> dict:
         actors, countries = score_actors(article, gold), score_countries(article, gold)
         for field, scores in (("actors", actors), ("countries", countries)):
             totals[field] = [a + b for a, b in zip(totals[field], (scores["tp"], scores["fp"], scores["fn"]))]
-        body = _norm(article.body)
+        body = normalise(article.body)
         checks = {
-            "title": _norm(article.title) == _norm(gold.get("title") or ""),
+            "title": normalise(article.title) == normalise(gold.get("title") or ""),
             "date": date_is_right(article, gold),
-            "source": (_norm(article.source) in {_norm(s) for s in gold["source"]}) if gold.get("source")
+            "source": (normalise(article.source) in {normalise(s) for s in gold["source"]}) if gold.get("source")
             else not article.source,
         }
         for field, ok in checks.items():
@@ -121,7 +121,7 @@ def evaluate(predictions: dict[str, ArticleData], gold_file: dict) -> dict:
             "actors": actors, "countries": countries, **checks,
             "predicted": {"title": article.title, "source": article.source, "date_precision": article.date_precision,
                           "date": article.published_on.isoformat() if article.published_on else None},
-            "leaked_boilerplate": [s for s in gold.get("boilerplate", []) if _norm(s) in body],
+            "leaked_boilerplate": [s for s in gold.get("boilerplate", []) if normalise(s) in body],
         }
     count = len(gold_file["articles"])
     return {
