@@ -5,8 +5,8 @@
   the institution noun written before the name.
 - A name never runs on over a line break. A name written after a naming noun ("la tempête Eunice",
   "l'opération Barkhane", "le missile Storm Shadow") is a thing's wherever the article writes it again.
-- Not actors: places ("la plage de X", "à Carnoux", any town GeoNames knows unless the model calls it
-  an organisation), things named by a classifier ("la tempête Zoé", "le missile Storm Shadow"),
+- Not actors: regions of the world ("Proche-Orient", "Amérique latine"), places ("la plage de X",
+  "à Carnoux", any town GeoNames knows unless the model calls it an organisation), things named by a classifier ("la tempête Zoé", "le missile Storm Shadow"),
   product codes and scores ("A350", "3-0"), titles and roles alone ("Premier ministre",
   "Représentante"), a minister's portfolio ("ministre des Comptes publics"), a word of the French
   dictionary (pyspellchecker's) that is only ever capitalised because it opens a sentence
@@ -58,6 +58,14 @@ ROLE_WORDS = {
 NAMING_NOUNS = {
     "tempête", "ouragan", "cyclone", "typhon", "opération", "navire", "frégate", "porte-avions", "croiseur",
     "sous-marin", "missile", "missiles",
+}
+# Regions of the world, which spaCy sometimes takes for organisations: places, never actors.
+WORLD_REGIONS = {
+    "proche-orient", "moyen-orient", "extrême-orient", "orient", "occident", "maghreb", "machrek", "sahel",
+    "balkans", "caucase", "levant", "golfe", "indo-pacifique", "asie centrale", "asie du sud-est",
+    "afrique subsaharienne", "afrique de l'ouest", "afrique du nord", "amérique latine", "amérique du sud",
+    "amérique du nord", "amérique centrale", "europe de l'est", "europe centrale", "scandinavie", "arctique",
+    "antarctique", "pacifique", "atlantique", "méditerranée", "océanie", "europe", "asie", "afrique", "amérique",
 }
 LOCATIVES = {"à", "a", "au", "aux", "dans", "vers", "près"}
 PRODUCT_CODE = re.compile(r"\d.*\d|^\d+-\d+$|^[A-Z]{1,3}-?\d+[A-Z]?$")
@@ -162,6 +170,8 @@ def is_thing_or_place(doc, tokens: list, label: str) -> bool:
     if head in PLACE_NOUNS or head in THING_NOUNS:
         return True
     text = " ".join(t.text for t in tokens)
+    if text.lower().replace("’", "'").replace(" - ", "-") in WORLD_REGIONS:
+        return True
     person = label == "PER" and len(tokens) > 1  # "Claire Fontaine" is hers, whatever town shares the name
     if not person and is_town(text) and (label != "ORG" or (before and before[-1] in LOCATIVES)):
         return True

@@ -47,9 +47,19 @@ class _Candidate:
         return tuple(word.lower() for word in self.text.split())
 
 
+ENUMERATOR = re.compile(r"^(?:\d{1,2}|[a-zA-Z])[).]?$")
+
+
 def _starts_sentence(doc, i: int) -> bool:
-    """Tell whether token i opens a sentence (the parser's own boundaries split names too often)."""
-    return i == 0 or doc[i - 1].is_space or doc[i - 1].text in {".", "!", "?", "…", ":"}
+    """Tell whether token i opens a sentence (the parser's own boundaries split names too often).
+
+    After a full stop, a colon, an opening quote or a list's number ("2) Essayer de ...")."""
+    if i == 0 or doc[i - 1].is_space or doc[i - 1].text in {".", "!", "?", "…", ":", "«", "“"}:
+        return True
+    previous = doc[i - 1].text
+    if previous == ")" and i >= 2 and ENUMERATOR.match(doc[i - 2].text):
+        return i == 2 or not doc[i - 3].text[:1].isalnum()  # "2)" after a full stop, not "(AFP 2)"
+    return bool(re.match(r"^\d{1,2}\)$", previous))
 
 
 def _is_elision(token) -> bool:

@@ -82,3 +82,16 @@ def test_a_name_never_runs_on_over_a_line_break():
     found = names("Le gouvernement a nommé François Bayrou, Sylvie Goulard et Marielle de Sarnez\n\nMai 2017 : "
                   "tout change.")
     assert "Marielle de Sarnez" in found and not any("\n" in name for name in found)
+
+
+def test_regions_of_the_world_are_places_not_organisations():
+    found = names("Au Proche-Orient, la situation au Sahel et en Amérique latine préoccupe l'Union européenne, "
+                  "a dit Anne Roy.")
+    assert "Anne Roy" in found and "Union européenne" in found
+    assert not {"Proche-Orient", "Sahel", "Amérique latine"} & set(found)
+
+
+def test_a_verb_that_opens_a_numbered_point_is_not_an_organisation():
+    found = names("Chaque matin, j'ai deux priorités. 1) D'abord l'électricité pour les voisins. 2) Essayer de "
+                  "trouver du gaz pour la cuisine, a raconté Paul Girard.")
+    assert found == ["Paul Girard"]
