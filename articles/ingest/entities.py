@@ -226,10 +226,26 @@ def _proper_nouns(doc, candidates: list[_Candidate]) -> list[_Candidate]:
     return found
 
 
+def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    words = iter(long)
+    return all(word in words for word in short)
+
+
+def _shortens(short: _Candidate, name: _Candidate) -> bool:
+    """Tell whether a name is a short form of a fuller one: "Poutine" of "Vladimir Poutine";
+    "Commission de contrôle" of "Commission nationale de contrôle des ..." written before it (same
+    first word, the others in order)."""
+    if name is short or len(name.words) <= len(short.words):
+        return False
+    if name.kind == PERSON:
+        return set(short.words) <= set(name.words)
+    return (name.kind == ORGANISATION and short.kind != PERSON and len(short.words) >= 2 and name.start < short.start
+            and short.words[0] == name.words[0] and _is_subsequence(short.words, name.words))
+
+
 def _link_target(short: _Candidate, names: list[_Candidate]) -> _Candidate | None:
     """Return the fuller name a short form belongs to, the nearest preceding one when in doubt."""
-    containing = [name for name in names if name is not short and len(name.words) > len(short.words)
-                  and set(short.words) <= set(name.words) and name.kind == PERSON]
+    containing = [name for name in names if _shortens(short, name)]
     if not containing:
         return None
     before = [name for name in containing if name.start <= short.start]

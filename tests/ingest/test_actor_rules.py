@@ -95,3 +95,11 @@ def test_a_verb_that_opens_a_numbered_point_is_not_an_organisation():
     found = names("Chaque matin, j'ai deux priorités. 1) D'abord l'électricité pour les voisins. 2) Essayer de "
                   "trouver du gaz pour la cuisine, a raconté Paul Girard.")
     assert found == ["Paul Girard"]
+
+
+def test_an_organisations_short_form_after_its_full_name_is_an_alias_of_it():
+    found = find_actors(nlp()("La Commission nationale de contrôle des techniques de renseignement donnera son avis. "
+                              "La Commission de contrôle devra répondre en 24 heures, a dit Anne Roy."))
+    names_found = {actor.name: actor.aliases for actor in found}
+    assert "Commission de contrôle" not in names_found
+    assert "Commission de contrôle" in names_found["Commission nationale de contrôle des techniques de renseignement"]
