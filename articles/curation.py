@@ -85,7 +85,9 @@ def tag_links_set_status(*, links, status: str) -> Outcome:
 
 
 def tag_merge_plan(other: Tag, into: Tag, merged_ids=()) -> "MergePlan":
-    return link_merge_plan(ArticleTag, "tag_id", other_id=other.pk, into_id=into.pk, merged_ids=merged_ids)
+    plan = link_merge_plan(ArticleTag, "tag_id", other_id=other.pk, into_id=into.pk, merged_ids=merged_ids)
+    plan.rules = TagRule.objects.filter(tag=other).count()
+    return plan
 
 
 @transaction.atomic
@@ -109,26 +111,63 @@ def articles_mark_reviewed(*, articles) -> Outcome:
     return Outcome(articles=ids)
 
 
+def _resolve(kept: str, kept_is_own: bool, dropped: str) -> str:
+    """Return the status the kept link ends with when a merged link to the same article is dropped.
+
+    The kept object's own decision (confirmed or rejected) wins; its proposal takes the merged
+    link's decision. Between two merged objects, a rejection wins over a confirmation.
+    """
+    if kept == LinkStatus.PROPOSED:
+        return dropped
+    if kept_is_own or dropped == LinkStatus.PROPOSED:
+        return kept
+    return LinkStatus.REJECTED if LinkStatus.REJECTED in (kept, dropped) else kept
+
+
+@dataclass(frozen=True)
+class LinkFold:
+    """A merged link dropped as a duplicate: the article already links the kept object."""
+
+    kept: str  # status of the link that stays, before the merge
+    dropped: str  # status of the merged link that goes
+    result: str  # status of the link that stays, after
+
+
+def _plan_moves(model, key: str, *, from_ids, to_id) -> list[tuple[object, LinkFold | None]]:
+    """Say, for each link of the merged objects in id order, whether it moves (None) or folds."""
+    survivors = {article_id: [status, True] for article_id, status in model.objects.filter(**{key: to_id}).values_list("article_id", "status")}
+    steps = []
+    for link in model.objects.filter(**{f"{key}__in": from_ids}).order_by("pk"):
+        state = survivors.get(link.article_id)
+        if state is None:
+            survivors[link.article_id] = [link.status, False]
+            steps.append((link, None))
+            continue
+        fold = LinkFold(kept=state[0], dropped=link.status, result=_resolve(state[0], state[1], link.status))
+        state[0] = fold.result
+        steps.append((link, fold))
+    return steps
+
+
 def _move_links(model, key: str, *, from_ids, to_id) -> set[int]:
     """Point the links of model from the merged objects to the survivor; keep one link per article.
 
-    When both had a link to the same article, the survivor keeps the stronger decision:
-    a curator's over extraction's, a confirmation over a proposal, a rejection over both.
+    When both had a link to the same article, the kept link's status follows _resolve; it
+    becomes a curator's link when it takes a curator's decision, and keeps any evidence.
     """
-    rank = {LinkStatus.REJECTED: 3, LinkStatus.CONFIRMED: 2, LinkStatus.PROPOSED: 1}
-    touched = set()
+    steps = _plan_moves(model, key, from_ids=from_ids, to_id=to_id)
     survivors = {link.article_id: link for link in model.objects.filter(**{key: to_id})}
-    for link in model.objects.filter(**{f"{key}__in": from_ids}).order_by("pk"):
+    touched = set()
+    for link, fold in steps:
         touched.add(link.article_id)
-        kept = survivors.get(link.article_id)
-        if kept is None:
+        if fold is None:
             setattr(link, key, to_id)
             link.save(update_fields=[key])
             survivors[link.article_id] = link
             continue
-        if rank[link.status] > rank[kept.status]:
-            kept.status = link.status
-        if link.origin == Origin.CURATOR:
+        kept = survivors[link.article_id]
+        kept.status = fold.result
+        if link.origin == Origin.CURATOR and fold.result == link.status:
             kept.origin = Origin.CURATOR
         kept.evidence = kept.evidence or link.evidence
         kept.save(update_fields=["status", "origin", "evidence"])
@@ -141,33 +180,50 @@ class MergePlan:
     """What merging one object into another will do to its article links."""
 
     moving: int  # links that will point to the kept object
-    duplicates: int  # links dropped because the article already links the kept object
+    folds: dict[LinkFold, int] = field(default_factory=dict)  # links dropped as duplicates, by what happens
     names: list[str] = field(default_factory=list)  # the merged actor's name and aliases
+    rules: int = 0  # tag rules that will move to the kept tag
+
+    @property
+    def duplicates(self) -> int:
+        return sum(self.folds.values())
 
 
 def link_merge_plan(model, key: str, *, other_id, into_id, merged_ids=()) -> MergePlan:
-    """Count the links of `other` that will move to `into` and those dropped as duplicates.
-
-    As _move_links does it: a link is a duplicate when its article already links `into`, or
-    links another of the merged objects (merged_ids) by a link made earlier (a smaller id).
-    """
-    moving = duplicates = 0
-    rivals = {}
-    for article_id, pk, target in model.objects.filter(**{f"{key}__in": [into_id, *merged_ids]}).values_list("article_id", "pk", key):
-        rivals.setdefault(article_id, []).append((pk, target))
-    for article_id, pk in model.objects.filter(**{key: other_id}).values_list("article_id", "pk"):
-        others = rivals.get(article_id, [])
-        if any(target == into_id or (target != other_id and their_pk < pk) for their_pk, target in others):
-            duplicates += 1
+    """Say what merging the objects merged_ids into `into` does to the links of `other`, as _move_links does it."""
+    plan = MergePlan(moving=0)
+    for link, fold in _plan_moves(model, key, from_ids=sorted({*merged_ids, other_id}), to_id=into_id):
+        if getattr(link, key) != other_id:
+            continue
+        if fold is None:
+            plan.moving += 1
         else:
-            moving += 1
-    return MergePlan(moving=moving, duplicates=duplicates)
+            plan.folds[fold] = plan.folds.get(fold, 0) + 1
+    return plan
 
 
 def actor_merge_plan(other: Actor, into: Actor, merged_ids=()) -> MergePlan:
     plan = link_merge_plan(ArticleActor, "actor_id", other_id=other.pk, into_id=into.pk, merged_ids=merged_ids)
     plan.names = [other.name, *other.aliases.values_list("name", flat=True)]
     return plan
+
+
+class MergeRefused(ValueError):
+    """A merge that would take a name from an actor outside it: (name, actor) pairs."""
+
+    def __init__(self, taken: list[tuple[str, str]]):
+        super().__init__(taken)
+        self.taken = taken
+
+
+def alias_conflicts(others, into: Actor) -> list[tuple[str, str]]:
+    """Return (name, actor) for each merged name that is already an alias of an actor outside the merge."""
+    merged = {into.pk, *(a.pk for a in others)}
+    taken = []
+    for other in others:
+        for alias in ActorAlias.objects.filter(name__iexact=other.name).exclude(actor_id__in=merged).select_related("actor"):
+            taken.append((other.name, alias.actor.name))
+    return taken
 
 
 @transaction.atomic
@@ -180,11 +236,13 @@ def actor_merge(*, actors, into: Actor, keep_names_as_aliases: bool = False) -> 
     """
     others = [a for a in actors if a.pk != into.pk]
     other_ids = [a.pk for a in others]
+    if keep_names_as_aliases and (taken := alias_conflicts(others, into)):
+        raise MergeRefused(taken)
     ids = _move_links(ArticleActor, "actor_id", from_ids=other_ids, to_id=into.pk)
     if keep_names_as_aliases:
         ActorAlias.objects.filter(actor_id__in=other_ids).update(actor=into)
         for other in others:
-            ActorAlias.objects.filter(name__iexact=other.name).delete()
+            ActorAlias.objects.filter(actor=into, name__iexact=other.name).delete()
             ActorAlias.objects.create(actor=into, name=other.name)
     if into.review_state == Actor.Review.NEW and any(a.review_state == Actor.Review.ACCEPTED for a in others):
         into.review_state = Actor.Review.ACCEPTED

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
-from articles.admin.confirm import SurvivorForm, confirmed_action, log_change, merge_action
+from articles.admin.confirm import SurvivorForm, confirmed_action, log_change, merge_action, status_labels
 from articles.models import Actor, ActorAlias, Article
 
 
@@ -93,6 +93,18 @@ class ActorMergeForm(SurvivorForm):
                                "chercher un de ces noms trouvera alors les articles de l’acteur gardé."),
     )
 
+    def clean(self):
+        data = super().clean()
+        into = data.get("into")
+        if into is not None and data.get("keep_names_as_aliases"):
+            others = list(self.fields["into"].queryset.exclude(pk=into.pk))
+            for name, owner in curation.alias_conflicts(others, into):
+                self.add_error("keep_names_as_aliases", _(
+                    "« %(name)s » est déjà un alias de « %(owner)s », qui n’est pas fusionné : il ne peut pas devenir "
+                    "un alias de « %(into)s ». Retirez cet alias de « %(owner)s » d’abord, ou fusionnez sans garder les noms."
+                ) % {"name": name, "owner": owner, "into": into.name})
+        return data
+
 
 def describe_actor_merge(other: Actor, data: dict) -> str:
     """Say exactly what merging `other` into the kept actor moves, drops and deletes."""
@@ -102,10 +114,7 @@ def describe_actor_merge(other: Actor, data: dict) -> str:
     values = {"other": other.name, "into": into.name, "names": names}
     sentences = [ngettext("« %(other)s » : %(n)d lien d’article passera à « %(into)s ».",
                           "« %(other)s » : %(n)d liens d’articles passeront à « %(into)s ».", plan.moving) % {**values, "n": plan.moving}]
-    if plan.duplicates:
-        sentences.append(ngettext("%(n)d lien sera supprimé comme doublon : l’article cite déjà « %(into)s ».",
-                                  "%(n)d liens seront supprimés comme doublons : ces articles citent déjà « %(into)s ».",
-                                  plan.duplicates) % {**values, "n": plan.duplicates})
+    sentences += [describe_actor_fold(fold, n, values) for fold, n in plan.folds.items()]
     if data.get("keep_names_as_aliases"):
         sentences.append(ngettext("Le nom %(names)s deviendra un alias de « %(into)s ».",
                                   "Les noms %(names)s deviendront des alias de « %(into)s ».", len(plan.names)) % values)
@@ -114,6 +123,23 @@ def describe_actor_merge(other: Actor, data: dict) -> str:
                                   "Les noms %(names)s ne deviendront pas des alias de « %(into)s ».", len(plan.names)) % values)
     sentences.append(_("Puis « %(other)s » sera supprimé.") % values)
     return " ".join(sentences)
+
+
+def describe_actor_fold(fold, n: int, values: dict) -> str:
+    """Say what happens to n links of the merged actor whose articles already cite the kept one."""
+    values = {**values, "n": n, **status_labels(fold)}
+    if fold.kept == fold.dropped:
+        return ngettext("%(n)d lien sera supprimé comme doublon : l’article cite déjà « %(into)s ».",
+                        "%(n)d liens seront supprimés comme doublons : ces articles citent déjà « %(into)s ».", n) % values
+    if fold.result == fold.kept:
+        return ngettext("%(n)d lien au statut « %(dropped)s » sera supprimé comme doublon : l’article cite déjà « %(into)s », "
+                        "dont le lien garde son statut « %(kept)s ».",
+                        "%(n)d liens au statut « %(dropped)s » seront supprimés comme doublons : ces articles citent déjà "
+                        "« %(into)s », dont les liens gardent leur statut « %(kept)s ».", n) % values
+    return ngettext("%(n)d lien au statut « %(dropped)s » sera supprimé comme doublon : l’article cite déjà « %(into)s », "
+                    "dont le lien passe du statut « %(kept)s » au statut « %(result)s ».",
+                    "%(n)d liens au statut « %(dropped)s » seront supprimés comme doublons : ces articles citent déjà "
+                    "« %(into)s », dont les liens passent du statut « %(kept)s » au statut « %(result)s ».", n) % values
 
 
 @admin.register(ActorAlias)

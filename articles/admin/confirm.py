@@ -35,6 +35,13 @@ def log_change(request, objects, message: str) -> None:
         LogEntry.objects.log_actions(request.user.pk, model.objects.filter(pk__in=pks), CHANGE, change_message=message)
 
 
+def status_labels(fold) -> dict:
+    """The statuses of a merge's folded link (kept, dropped, result) in the reader's words."""
+    from articles.models import LinkStatus
+
+    return {part: str(LinkStatus(getattr(fold, part)).label) for part in ("kept", "dropped", "result")}
+
+
 def confirmed_action(
     modeladmin,
     request,

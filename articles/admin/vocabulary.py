@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
-from articles.admin.confirm import WEB_URL_FIELD, log_change, merge_action
+from articles.admin.confirm import WEB_URL_FIELD, log_change, merge_action, status_labels
 from articles.models import Article, Country, LinkStatus, Source, Tag
 
 
@@ -75,12 +75,30 @@ def describe_tag_merge(other: Tag, data: dict) -> str:
     values = {"other": other.name, "into": into.name}
     sentences = [ngettext("« %(other)s » : %(n)d article passera à « %(into)s ».",
                           "« %(other)s » : %(n)d articles passeront à « %(into)s ».", plan.moving) % {**values, "n": plan.moving}]
-    if plan.duplicates:
-        sentences.append(ngettext("%(n)d article a déjà « %(into)s » : son lien à « %(other)s » sera supprimé comme doublon.",
-                                  "%(n)d articles ont déjà « %(into)s » : leur lien à « %(other)s » sera supprimé comme doublon.",
-                                  plan.duplicates) % {**values, "n": plan.duplicates})
+    sentences += [describe_tag_fold(fold, n, values) for fold, n in plan.folds.items()]
+    if plan.rules:
+        sentences.append(ngettext("%(n)d règle de « %(other)s » passera à « %(into)s » et proposera désormais « %(into)s ».",
+                                  "%(n)d règles de « %(other)s » passeront à « %(into)s » et proposeront désormais « %(into)s ».",
+                                  plan.rules) % {**values, "n": plan.rules})
     sentences.append(_("Puis « %(other)s » sera supprimé.") % values)
     return " ".join(sentences)
+
+
+def describe_tag_fold(fold, n: int, values: dict) -> str:
+    """Say what happens to n links of the merged tag whose articles already have the kept one."""
+    values = {**values, "n": n, **status_labels(fold)}
+    if fold.kept == fold.dropped:
+        return ngettext("%(n)d article a déjà « %(into)s » : son lien à « %(other)s » sera supprimé comme doublon.",
+                        "%(n)d articles ont déjà « %(into)s » : leur lien à « %(other)s » sera supprimé comme doublon.", n) % values
+    if fold.result == fold.kept:
+        return ngettext("%(n)d article a déjà « %(into)s » au statut « %(kept)s », qu’il garde : son lien à « %(other)s » "
+                        "au statut « %(dropped)s » sera supprimé comme doublon.",
+                        "%(n)d articles ont déjà « %(into)s » au statut « %(kept)s », qu’ils gardent : leur lien à "
+                        "« %(other)s » au statut « %(dropped)s » sera supprimé comme doublon.", n) % values
+    return ngettext("%(n)d article a déjà « %(into)s » au statut « %(kept)s », qui devient « %(result)s » : son lien à "
+                    "« %(other)s » au statut « %(dropped)s » sera supprimé comme doublon.",
+                    "%(n)d articles ont déjà « %(into)s » au statut « %(kept)s », qui devient « %(result)s » : leur lien à "
+                    "« %(other)s » au statut « %(dropped)s » sera supprimé comme doublon.", n) % values
 
 
 @admin.register(Source)
