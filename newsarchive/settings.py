@@ -141,6 +141,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # After the messages: a request's index updates never wait for a busy index, and the page says so.
     "articles.middleware.IndexUpdatesMiddleware",
+    # A control character (%00) in an admin address is dropped with a message, not a server error.
+    "articles.middleware.AdminControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.

@@ -1,4 +1,6 @@
 """Articles in the admin: metadata, links with their origin and evidence, bulk actions."""
+import re
+
 from django import forms
 from django.contrib import admin
 from django.db import models
@@ -83,7 +85,7 @@ class YearFilter(admin.SimpleListFilter):
         return [(str(d.year), str(d.year)) for d in years]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if re.fullmatch(r"[1-9][0-9]{3}", self.value() or ""):  # "²" is a digit to isdigit(), 99999 no year to a date
             return queryset.filter(published_on__year=int(self.value()))
         return queryset
 
