@@ -1,5 +1,6 @@
 """What an article, its source, topic tags, actors and countries are."""
 import calendar
+import unicodedata
 
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
@@ -98,6 +99,18 @@ class Tag(SluggedModel):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def named_alike(cls, name: str):
+        """Return the tags whose name is name but for accents, case and spaces ("Énergie", "ENERGIE")."""
+        key = fold_name(name)
+        return cls.objects.filter(pk__in=[pk for pk, other in cls.objects.values_list("pk", "name") if fold_name(other) == key])
+
+
+def fold_name(text: str) -> str:
+    """Return a name lower-cased, without accents, its spaces collapsed: how two names are told apart."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 class Actor(SluggedModel):

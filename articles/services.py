@@ -80,14 +80,14 @@ def actor_for(name: str, *, kind: str = Actor.Kind.PERSON, aliases=()) -> Actor:
 
 
 def tag_for(name: str) -> Tag:
-    """Return the tag of that name (any case), creating it when new.
+    """Return the tag of that name (any case or accents: "energie" is "Énergie"), creating it when new.
 
     Two requests or imports may create the same new tag at once: the one whose insert loses
     (on the name or on the slug made from it) takes the winner's tag instead of failing.
     """
     name = " ".join(name.split())
     for _attempt in range(3):
-        tag = Tag.objects.filter(name__iexact=name).first()
+        tag = Tag.named_alike(name).order_by("pk").first()
         if tag is not None:
             return tag
         try:
@@ -95,7 +95,7 @@ def tag_for(name: str) -> Tag:
                 return Tag.objects.create(name=name)
         except IntegrityError:
             continue  # made meanwhile: found on the next round (or its slug was taken: a new one is chosen)
-    return Tag.objects.get(name__iexact=name)
+    return Tag.named_alike(name).order_by("pk").first() or Tag.objects.get(name__iexact=name)
 
 
 @dataclass

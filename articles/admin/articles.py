@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation, services
 from articles.admin.confirm import WEB_URL_FIELD, confirmed_action, log_change
-from articles.admin.forms import ArticleForm
+from articles.admin.forms import ArticleForm, check_tag_name
 from articles.templatetags.archive import published_label
 from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag, LinkStatus, Tag
 
@@ -111,9 +111,15 @@ class NewOrExistingTagForm(forms.Form):
     tag = forms.ModelChoiceField(queryset=Tag.objects.all(), required=False, label=gettext_lazy("Thème existant"))
     new_tag = forms.CharField(required=False, max_length=100, label=gettext_lazy("ou un nouveau thème"))
 
+    def clean_new_tag(self):
+        name = " ".join(self.cleaned_data["new_tag"].split())
+        if name and not Tag.named_alike(name).exists():  # an existing tag, however spelt, is that tag
+            check_tag_name(name)
+        return name
+
     def clean(self):
         data = super().clean()
-        if not data.get("tag") and not data.get("new_tag", "").strip():
+        if not data.get("tag") and not data.get("new_tag") and "new_tag" not in self.errors:
             raise forms.ValidationError(_("Choisissez un thème ou tapez-en un nouveau."))
         return data
 
@@ -124,7 +130,7 @@ def _chosen_tag(data, *, create: bool):
     name = " ".join(data["new_tag"].split())
     if create:
         return services.tag_for(name)  # another curator may be creating it at this very moment
-    return Tag.objects.filter(name__iexact=name).first() or Tag(name=name)
+    return Tag.named_alike(name).order_by("pk").first() or Tag(name=name)
 
 
 @admin.register(Article)

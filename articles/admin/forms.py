@@ -57,3 +57,30 @@ class ArticleForm(forms.ModelForm):
         model = Article
         exclude = ["raw", "minhash"]
         formfield_callback = _formfield
+
+
+def check_tag_name(name: str, *, exclude_pk=None) -> None:
+    """Refuse a tag name without a letter or digit, or one that only accents or case tell from a tag's."""
+    from articles.models import Tag
+
+    if not any(ch.isalnum() for ch in name):
+        raise forms.ValidationError(_("Un nom de thème contient au moins une lettre ou un chiffre."))
+    alike = Tag.named_alike(name).exclude(pk=exclude_pk).first()
+    if alike is not None:
+        raise forms.ValidationError(_("Le thème « %(name)s » existe déjà : un nom qui n’en diffère que par les accents ou "
+                                      "les majuscules serait un doublon. Choisissez-le, ou renommez-le.") % {"name": alike.name})
+
+
+class TagForm(forms.ModelForm):
+    """A tag's name and its address name, each with a letter or a digit, neither a twin of another's."""
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        check_tag_name(name, exclude_pk=self.instance.pk)
+        return name
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if slug and not any(ch.isalnum() for ch in slug):
+            raise forms.ValidationError(_("Un identifiant d’URL contient au moins une lettre ou un chiffre ; vide : tiré du nom."))
+        return slug

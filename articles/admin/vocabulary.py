@@ -12,11 +12,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
 from articles.admin.confirm import WEB_URL_FIELD, log_change, merge_action, status_labels
+from articles.admin.forms import TagForm
 from articles.models import Article, Country, LinkStatus, Source, Tag
 
 
 @admin.register(Tag)
 class TagAdmin(admin.ModelAdmin):
+    form = TagForm
     list_display = ["name", "slug", "description", "article_count", "proposed_count", "rule_count"]
     search_fields = ["name", "slug"]
     ordering = ["name"]

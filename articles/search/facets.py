@@ -247,6 +247,19 @@ class TagFacet(Facet):
         """Tags confirmed by a curator only, when asked; else proposed ones too."""
         return "tags_confirmed" if confirmed_tags else self.field
 
+    def named_by(self, text: str) -> list[str]:
+        """Every tag text names: its name however accented or cased, or its slug; else by whole words."""
+        text = " ".join(text.split())
+        alike = set(Tag.named_alike(text).values_list("slug", flat=True)) | set(Tag.objects.filter(slug=text.lower()).values_list("slug", flat=True))
+        return sorted(alike) or resolve.named_by_word(Tag, text)
+
+    def notices_for(self, text: str, values: list[str]) -> list[str]:
+        if len(values) > 1:
+            names = sorted(self.labels(values).values())
+            return [_("« %(name)s » peut désigner plusieurs thèmes : %(names)s. Les articles de chacun sont montrés ; "
+                      "précisez, par exemple tag:\"%(example)s\".") % {"name": text, "names": ", ".join(names), "example": names[0]}]
+        return super().notices_for(text, values)
+
 
 class SourceFacet(Facet):
     """The publishers; `source:` in a query names a publisher or an agency."""

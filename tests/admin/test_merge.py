@@ -14,9 +14,9 @@ def _tag_status(article, tag):
 
 def test_a_tag_merge_keeps_the_kept_tags_confirmation_over_the_merged_ones_rejection(client, curator, commit_hooks):
     with commit_hooks():
-        contested = make_article("L’énergie et le gaz.", tags=["Énergie", "Energie"])
-        proposed = make_article("Le pétrole.", tags=["Énergie", "Energie"])
-    keep, other = Tag.objects.get(name="Énergie"), Tag.objects.get(name="Energie")
+        contested = make_article("L’énergie et le gaz.", tags=["Énergie", "Energy"])
+        proposed = make_article("Le pétrole.", tags=["Énergie", "Energy"])
+    keep, other = Tag.objects.get(name="Énergie"), Tag.objects.get(name="Energy")
     ArticleTag.objects.filter(article=contested, tag=other).update(status=LinkStatus.REJECTED)
     ArticleTag.objects.filter(article=proposed, tag=keep).update(status=LinkStatus.PROPOSED)
     ArticleTag.objects.filter(article=proposed, tag=other).update(status=LinkStatus.REJECTED)
@@ -24,13 +24,13 @@ def test_a_tag_merge_keeps_the_kept_tags_confirmation_over_the_merged_ones_rejec
     with commit_hooks():
         page, done = run_action(client, "/admin/articles/tag/", "merge", [keep.pk, other.pk], into=str(keep.pk))
     assert page.context["changes"] == [
-        "« Energie » : 0 article passera à « Énergie ». "
-        "1 article a déjà « Énergie » au statut « confirmé », qu’il garde : son lien à « Energie » au statut « rejeté » "
+        "« Energy » : 0 article passera à « Énergie ». "
+        "1 article a déjà « Énergie » au statut « confirmé », qu’il garde : son lien à « Energy » au statut « rejeté » "
         "sera supprimé comme doublon. "
-        "1 article a déjà « Énergie » au statut « proposé », qui devient « rejeté » : son lien à « Energie » au statut "
+        "1 article a déjà « Énergie » au statut « proposé », qui devient « rejeté » : son lien à « Energy » au statut "
         "« rejeté » sera supprimé comme doublon. "
-        "1 règle de « Energie » passera à « Énergie » et proposera désormais « Énergie ». "
-        "Puis « Energie » sera supprimé."]
+        "1 règle de « Energy » passera à « Énergie » et proposera désormais « Énergie ». "
+        "Puis « Energy » sera supprimé."]
     assert _tag_status(contested, keep) == LinkStatus.CONFIRMED
     assert _tag_status(proposed, keep) == LinkStatus.REJECTED
     assert list(TagRule.objects.values_list("tag__name", flat=True)) == ["Énergie"]
