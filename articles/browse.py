@@ -43,7 +43,8 @@ def search_url(params: dict[str, list[str]]) -> str:
 def rule_url(search_request: SearchRequest) -> str:
     """Return the admin page that makes a tag rule of this search, its fields filled in."""
     fields = {"q": [search_request.q], "date_from": [search_request.date_from], "date_to": [search_request.date_to],
-              "filters": [encode_params(search_request.filters)], "exact": ["1" if search_request.exact else ""]}
+              "filters": [encode_params({**search_request.filters, **({"confirmed": ["1"]} if search_request.confirmed_tags else {})})],
+              "exact": ["1" if search_request.exact else ""]}
     return reverse("admin:articles_tagrule_add") + "?" + encode_params({k: v for k, v in fields.items() if v[0]})
 
 

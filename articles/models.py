@@ -367,7 +367,8 @@ class TagRule(models.Model):
         verbose_name_plural = _("règles de thème")
 
     def __str__(self):
-        return f"{self.tag} ← {self.describe()}"
+        described = self.describe()  # a rule's filters may be long: the admin's messages quote it
+        return f"{self.tag} ← {described[:80]}…" if len(described) > 81 else f"{self.tag} ← {described}"
 
     def describe(self) -> str:
         """Return the search in words: "sanctions · country=CN · 2022-03..2022-06"."""
@@ -392,7 +393,7 @@ class ArticleTag(ArticleLink):
         verbose_name_plural = _("thèmes d’articles")
 
     def __str__(self):
-        return f"{self.tag} — {self.article_id}"
+        return f"{self.tag} — {self.article.display_title}"
 
 
 class TagProposal(ArticleTag):

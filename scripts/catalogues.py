@@ -57,6 +57,10 @@ def english(path: Path) -> list[str]:
     catalog = read(path)
     for message in list(catalog.obsolete.values()):
         del catalog.obsolete[message.id]
+    for message in catalog:
+        # msgmerge's "#| msgid" (the previous text of a fuzzy entry) is read by babel as a comment
+        # and was written back as "# | msgid" each run: stale source strings that never went away.
+        message.user_comments = [c for c in message.user_comments if not c.startswith("|")]
     missing = [str(m.id) for m in catalog if m.id and (m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))]
     write(catalog, path)
     return missing

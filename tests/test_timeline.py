@@ -59,3 +59,19 @@ def test_thirty_months_label_quarters_on_wide_screens_and_years_on_narrow_ones(c
 @pytest.mark.parametrize("count, expected", [(1, (1, 1)), (3, (3, 1)), (7, (8, 2)), (12, (15, 5)), (38, (40, 10)), (240, (250, 50))])
 def test_the_y_axis_ends_on_a_round_value(count, expected):
     assert nice_top(count) == expected
+
+
+def test_the_caption_says_per_year_when_the_bars_are_years_in_both_languages(client, commit_hooks):
+    with commit_hooks():
+        for year in range(2013, 2023):
+            make_article(f"Article de {year}.", published=date(year, 3, 1), tags=["Diplomatie"])
+    pages = {"/": ("Articles de l’archive, par année", "Articles of the archive, per year"),
+             "/search/?q=article": ("Articles de cette recherche, par année", "Articles of this search, per year"),
+             "/tags/diplomatie/": ("Ses articles, par année", "Its articles, per year")}
+    for url, (french, english) in pages.items():
+        html = client.get(url).content.decode()
+        assert french in html and "par mois" not in html, url
+        client.cookies["django_language"] = "en"
+        html = client.get(url).content.decode()
+        assert english in html and "per month" not in html, url
+        del client.cookies["django_language"]

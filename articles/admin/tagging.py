@@ -1,11 +1,13 @@
 """Tag rules and the review queue of proposed tags in the admin."""
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, urlencode
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.db import Error as DatabaseError
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,12 +16,13 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
 from articles.admin.confirm import confirmed_action, log_change
-from articles.models import Article, LinkStatus, TagProposal, TagRule
+from articles.models import Article, Country, LinkStatus, TagProposal, TagRule
 from articles.search import parser
-from articles.search.facets import FACETS_BY_PARAM
+from articles.search.build import build_queryset
+from articles.search.facets import FACETS_BY_PARAM, UNKNOWN_SOURCE
 from articles.search.indexing.queue import schedule_reindex
 from articles.tagging import request_training
-from articles.tagging.rules import rule_matches, rule_preview, tag_rules_apply
+from articles.tagging.rules import CONFIRMED, rule_matches, rule_preview, rule_request, tag_rules_apply
 
 
 class FiltersField(forms.CharField):
@@ -33,12 +36,33 @@ class FiltersField(forms.CharField):
             return value
         filters: dict[str, list[str]] = {}
         for key, item in parse_qsl((value or "").strip().lstrip("?"), keep_blank_values=False):
+            if key == CONFIRMED and item == "1":  # the search's "confirmed tags only", kept with the rule
+                filters[CONFIRMED] = ["1"]
+                continue
             facet = FACETS_BY_PARAM.get(key)
             if facet is None:
                 raise forms.ValidationError(_("« %(key)s » n’est pas un filtre de la recherche (%(known)s).") % {
-                    "key": key, "known": ", ".join(FACETS_BY_PARAM)})
-            filters.setdefault(key, []).append(facet.normalise(item))
+                    "key": key, "known": ", ".join([*FACETS_BY_PARAM, "confirmed=1"])})
+            value = facet.normalise(item)
+            if not filter_can_match(key, value):
+                raise forms.ValidationError(_("Le filtre « %(filter)s » ne trouverait rien : « %(value)s » n’est pas dans l’archive.") % {
+                    "filter": f"{key}={item}"[:80], "value": item[:80]})
+            filters.setdefault(key, []).append(value)
         return filters
+
+
+def filter_can_match(param: str, value: str) -> bool:
+    """Whether a filter's value names something of the archive (a known slug, code, year or month)."""
+    if param == "year":
+        return re.fullmatch(r"[0-9]{4}", value) is not None
+    if param == "month":
+        return re.fullmatch(r"[0-9]{4}-(0[1-9]|1[0-2])", value) is not None
+    if param == "source" and value == UNKNOWN_SOURCE:
+        return True
+    if param == "country":
+        return Country.objects.filter(code=value).exists()
+    model = FACETS_BY_PARAM[param].model
+    return model is None or model.objects.filter(slug=value).exists()
 
 
 class TagRuleForm(forms.ModelForm):
@@ -78,6 +102,23 @@ class TagRuleForm(forms.ModelForm):
         data = super().clean()
         if not any(data.get(name) for name in ("q", "filters", "date_from", "date_to")) and not self.errors:
             raise forms.ValidationError(_("Une règle sans mots, filtres ni dates proposerait le thème partout : précisez la recherche."))
+        if self.errors:
+            return data
+        if data.get("date_from") and data.get("date_to") and (
+                parser.parse_period_bound(data["date_from"], end=False) > parser.parse_period_bound(data["date_to"], end=True)):
+            self.add_error("date_to", _("La fin (%(to)s) est avant le début (%(from)s) : la règle ne trouverait rien.") % {
+                "to": data["date_to"], "from": data["date_from"]})
+            return data
+        rule = TagRule(q=data.get("q", ""), filters=data.get("filters") or {}, date_from=data.get("date_from", ""),
+                       date_to=data.get("date_to", ""), exact=data.get("exact", False))
+        try:  # as the search page would run it; a query the engine refuses would find nothing
+            build_queryset(rule_request(rule)).count()
+        except DatabaseError:
+            raise
+        except Exception as exc:
+            reason = str(exc)[:200]
+            raise forms.ValidationError(_("Le moteur de recherche ne comprend pas cette recherche (%(reason)s) : "
+                                          "la règle ne trouverait pas ce qu’elle dit. Corrigez-la.") % {"reason": reason}) from None
         return data
 
 
@@ -106,7 +147,11 @@ class TagRuleAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("propositions"))
     def proposal_counts(self, rule):
-        return _("%(p)d à relire · %(c)d confirmées · %(r)d rejetées") % {"p": rule.proposed, "c": rule.confirmed, "r": rule.rejected}
+        return " · ".join([
+            ngettext("%(n)d à relire", "%(n)d à relire", rule.proposed) % {"n": rule.proposed},
+            ngettext("%(n)d confirmée", "%(n)d confirmées", rule.confirmed) % {"n": rule.confirmed},
+            ngettext("%(n)d rejetée", "%(n)d rejetées", rule.rejected) % {"n": rule.rejected},
+        ])
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         if request.method == "POST" and "_preview" in request.POST:
@@ -158,6 +203,7 @@ class TagProposalAdmin(admin.ModelAdmin):
     """The review queue: proposed tags, most confident first; confirm or reject one by one or in bulk."""
 
     list_display = ["article_link", "tag", "status", "origin", "confidence_percent", "evidence", "rule"]
+    list_display_links = None  # the first column links to the article: a link to the proposal around it nested two <a>
     list_editable = ["status"]
     list_filter = ["tag", "origin", "rule"]
     search_fields = ["article__title", "tag__name"]
@@ -182,13 +228,15 @@ class TagProposalAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)  # a proxy's save sends no ArticleTag signal
+        if change and "status" in form.changed_data:  # one by one in the queue, recorded as bulk changes are
+            log_change(request, [Article(pk=obj.article_id)], _("Thème « %(tag)s » : %(status)s.") % {
+                "tag": obj.tag.name, "status": LinkStatus(obj.status).label})
         schedule_reindex([obj.article_id])
         request_training()
 
-    def _set_status(self, request, queryset, status: str, title: str, verb_one: str, verb_many: str):
+    def _set_status(self, request, queryset, status: str, title: str, describe_count):
         def describe(qs, data):
-            n = qs.count()
-            return [ngettext(verb_one, verb_many, n) % {"n": n}]
+            return [describe_count(qs.count())]
 
         def apply(qs, data):
             links = list(qs.select_related("tag"))
@@ -198,16 +246,15 @@ class TagProposalAdmin(admin.ModelAdmin):
                     "tag": link.tag.name, "status": LinkStatus(status).label})
             return ngettext("%(n)d article mis à jour.", "%(n)d articles mis à jour.", len(outcome.articles)) % {"n": len(outcome.articles)}
 
-        return confirmed_action(self, request, queryset, title=title, describe=describe, apply=apply)
+        return confirmed_action(self, request, queryset.select_related("article", "tag"), title=title, describe=describe, apply=apply)
 
     @admin.action(description=gettext_lazy("Confirmer les thèmes proposés sélectionnés"), permissions=["change"])
     def confirm(self, request, queryset):
-        return self._set_status(request, queryset, LinkStatus.CONFIRMED, _("Confirmer des thèmes proposés"),
-                                "%(n)d thème proposé sera confirmé.", "%(n)d thèmes proposés seront confirmés.")
+        return self._set_status(request, queryset, LinkStatus.CONFIRMED, _("Confirmer des thèmes proposés"), lambda n: ngettext(
+            "%(n)d thème proposé sera confirmé.", "%(n)d thèmes proposés seront confirmés.", n) % {"n": n})
 
     @admin.action(description=gettext_lazy("Rejeter les thèmes proposés sélectionnés"), permissions=["change"])
     def reject(self, request, queryset):
-        return self._set_status(request, queryset, LinkStatus.REJECTED, _("Rejeter des thèmes proposés"),
-                                "%(n)d thème proposé sera rejeté : ni règle ni suggestion ne le proposera plus à cet article.",
-                                "%(n)d thèmes proposés seront rejetés : ni règle ni suggestion ne les proposera plus à ces articles.")
-
+        return self._set_status(request, queryset, LinkStatus.REJECTED, _("Rejeter des thèmes proposés"), lambda n: ngettext(
+            "%(n)d thème proposé sera rejeté : ni règle ni suggestion ne le proposera plus à cet article.",
+            "%(n)d thèmes proposés seront rejetés : ni règle ni suggestion ne les proposera plus à ces articles.", n) % {"n": n})

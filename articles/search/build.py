@@ -12,6 +12,7 @@ from datetime import date
 
 from django.db import Error as DatabaseError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
@@ -194,8 +195,9 @@ def bounded_prefixes(node, notices: list):
 
     bounded = visit(node)
     if seen > MAX_PREFIXES:
-        notices.append(_("Seuls les %(n)d premiers préfixes (mot*) sont développés ; les %(m)d suivants sont cherchés comme des mots entiers.") % {
-            "n": MAX_PREFIXES, "m": seen - MAX_PREFIXES})
+        notices.append(ngettext("Seuls les %(n)d premiers préfixes (mot*) sont développés ; %(m)d autre est cherché comme un mot entier.",
+                                "Seuls les %(n)d premiers préfixes (mot*) sont développés ; %(m)d autres sont cherchés comme des mots entiers.",
+                                seen - MAX_PREFIXES) % {"n": MAX_PREFIXES, "m": seen - MAX_PREFIXES})
     return bounded
 
 

@@ -21,12 +21,14 @@ from articles.selectors import search_result_ids
 
 log = logging.getLogger(__name__)
 PREVIEW_ARTICLES = 20
+CONFIRMED = "confirmed"  # in a rule's filters, as in a search's address: confirmed=1, tags a curator confirmed only
 
 
 def rule_request(rule: TagRule) -> SearchRequest:
     """Return the search a rule stands for, oldest first (the order does not matter to a rule)."""
-    return SearchRequest(q=rule.q, filters={k: list(v) for k, v in (rule.filters or {}).items()},
-                         date_from=rule.date_from, date_to=rule.date_to, exact=rule.exact, sort="oldest")
+    filters = {k: list(v) for k, v in (rule.filters or {}).items() if k != CONFIRMED}
+    return SearchRequest(q=rule.q, filters=filters, date_from=rule.date_from, date_to=rule.date_to, exact=rule.exact,
+                         sort="oldest", confirmed_tags=(rule.filters or {}).get(CONFIRMED) == ["1"])
 
 
 def rule_matches(rule: TagRule) -> tuple[set[int], list[str]]:

@@ -43,7 +43,8 @@ class SuggestReport:
     def lines(self) -> list[str]:
         if not self.tags:
             return [f"No tag has {classifier.MIN_EXAMPLES} confirmed articles yet: nothing to learn."]
-        return [f"{t.tag}: learned from {t.positives} confirmed and {t.negatives} counter-examples; "
+        return [f"{t.tag}: learned from {t.positives} confirmed and {t.negatives} "
+                f"counter-example{'' if t.negatives == 1 else 's'}; "
                 f"{t.proposed} proposed, {t.updated} re-scored, {t.withdrawn} withdrawn" for t in self.tags]
 
 

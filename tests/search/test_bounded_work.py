@@ -52,7 +52,7 @@ def test_the_fuzzing_request_is_a_few_searches_with_notices_not_hundreds(client,
     assert len(engine_searches) <= 2 * (1 + page.MAX_DROP_SUGGESTIONS + 1 + 1)  # count and page share one evaluation
     assert len(result.drop_suggestions) <= page.MAX_DROP_SUGGESTIONS + 1
     assert "Seules les 10 premières valeurs du filtre « Acteurs » sont prises en compte." in result.notices
-    assert "Seuls les 5 premiers préfixes (mot*) sont développés ; les 60 suivants sont cherchés comme des mots entiers." in result.notices
+    assert "Seuls les 5 premiers préfixes (mot*) sont développés ; 60 autres sont cherchés comme des mots entiers." in result.notices
 
 
 def test_a_search_that_found_nothing_suggests_dropping_at_most_a_few_filters(client, archive):

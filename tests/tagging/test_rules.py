@@ -3,6 +3,7 @@ import json
 from datetime import date
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
@@ -58,7 +59,7 @@ def test_a_saved_rule_proposes_its_tag_on_every_matching_article(client, curator
     assert facet(client) == {"Énergie": 2}  # the public facet counts proposed tags too
     changelist = client.get(RULES).content.decode()
     assert '<td class="field-match_count">2</td>' in changelist
-    assert "2 à relire · 0 confirmées · 0 rejetées" in changelist
+    assert "2 à relire · 0 confirmée · 0 rejetée" in changelist  # French: the singular for 0 and 1
 
 
 def test_the_preview_says_what_a_rule_will_do_and_saves_nothing(client, curator, stored, commit_hooks):
@@ -141,6 +142,24 @@ def test_one_proposal_is_confirmed_in_the_queue_list(client, curator, stored, co
     assert tags_of(links[0].article.title) == {"Énergie": "confirmed"}
     assert tags_of(links[1].article.title) == {"Énergie": "proposed"}
     assert facet(client, confirmed="1") == {"Énergie": 1}
+    history = LogEntry.objects.filter(object_id=str(links[0].article_id), content_type__model="article")
+    assert list(history.values_list("change_message", "user__username")) == [("Thème « Énergie » : confirmé.", "claire")]
+    assert not LogEntry.objects.filter(object_id=str(links[1].article_id), content_type__model="article").exists()
+
+
+def test_the_queues_confirmation_page_names_the_articles_in_either_language(client, curator, stored, commit_hooks):
+    with commit_hooks():
+        client.post(f"{RULES}add/", rule_form(stored, q="sanctions pétrole", filters="country=RU"))
+    ids = [str(pk) for pk in ArticleTag.objects.order_by("article__title").values_list("pk", flat=True)]
+    base = {"_selected_action": ids}
+    page = client.post("/admin/articles/tagproposal/", {**base, "action": "confirm"})
+    assert sorted(str(obj) for obj in page.context["queryset"]) == ["Énergie — Embargo", "Énergie — Pétrole"]
+    assert "<li>Énergie — Embargo</li>" in page.content.decode()
+    client.cookies["django_language"] = "en"
+    assert client.post("/admin/articles/tagproposal/", {**base, "action": "confirm"}).context["changes"] == [
+        "2 proposed tags will be confirmed."]
+    assert client.post("/admin/articles/tagproposal/", {**base, "action": "reject"}).context["changes"] == [
+        "2 proposed tags will be rejected: no rule or suggestion will propose them to these articles again."]
 
 
 @pytest.mark.parametrize("fields, error", [
@@ -148,6 +167,11 @@ def test_one_proposal_is_confirmed_in_the_queue_list(client, curator, stored, co
     ({"filters": "pays=RU"}, "« pays » n’est pas un filtre de la recherche"),
     ({"date_from": "mars"}, "Une date comme 2022, 2022-03 ou 2022-03-15."),
     ({}, "Une règle sans mots, filtres ni dates proposerait le thème partout"),
+    ({"q": "date:2022-13"}, "Le moteur de recherche ne comprend pas cette recherche (« 2022-13 » n’est pas une date réelle)"),
+    ({"filters": "country=ZZ"}, "Le filtre « country=ZZ » ne trouverait rien : « ZZ » n’est pas dans l’archive."),
+    ({"filters": "actor=personne-inconnue"}, "Le filtre « actor=personne-inconnue » ne trouverait rien"),
+    ({"filters": "year=22"}, "Le filtre « year=22 » ne trouverait rien"),
+    ({"q": "sanctions", "date_from": "2023", "date_to": "2022-06"}, "La fin (2022-06) est avant le début (2023) : la règle ne trouverait rien."),
 ])
 def test_a_rule_that_cannot_work_is_refused_with_a_reason(client, curator, stored, fields, error):
     response = client.post(f"{RULES}add/", rule_form(stored, **fields))
@@ -160,3 +184,26 @@ def test_the_add_page_takes_a_search_from_the_address(client, curator, stored):
     response = client.get(f"{RULES}add/", {"q": "sanctions", "filters": "country=RU", "date_from": "2022"})
     form = response.context["adminform"].form
     assert (form["q"].value(), form["filters"].value(), form["date_from"].value()) == ("sanctions", "country=RU", "2022")
+
+
+def test_a_rule_made_from_a_search_keeps_confirmed_tags_only(client, curator, stored, commit_hooks):
+    with commit_hooks():
+        other = Tag.objects.create(name="Russie")
+        ArticleTag.objects.create(article=Article.objects.get(title="Pétrole"), tag=other, status="confirmed")
+        ArticleTag.objects.create(article=Article.objects.get(title="Embargo"), tag=other, status="proposed", origin="rule")
+    search = client.get("/search/", {"tag": "russie", "confirmed": "1"})
+    rule_url = search.context["rule_url"]
+    form = client.get(rule_url).context["adminform"].form
+    assert form["filters"].value() == "tag=russie&confirmed=1"
+    with commit_hooks():
+        client.post(f"{RULES}add/", rule_form(stored, filters=form["filters"].value()))
+    assert TagRule.objects.get().filters == {"confirmed": ["1"], "tag": ["russie"]}
+    assert tags_of("Pétrole") == {"Énergie": "proposed", "Russie": "confirmed"}
+    assert "Énergie" not in tags_of("Embargo")
+
+
+def test_saving_a_long_rule_quotes_it_briefly(client, curator, stored, commit_hooks):
+    with commit_hooks():
+        response = client.post(f"{RULES}add/", rule_form(stored, q="sanctions " + " ".join(["pétrole"] * 60)), follow=True)
+    messages = [str(m) for m in response.context["messages"]]
+    assert messages and all(len(m) < 300 for m in messages), messages

@@ -52,7 +52,7 @@ class Command(BaseCommand):
         for notice in notices:
             self.stderr.write(notice)
         if output:
-            self.stderr.write(f"{written} articles written to {output}")
+            self.stderr.write(f"{written} article{'' if written == 1 else 's'} written to {output}")
 
     @staticmethod
     def search_request(options):

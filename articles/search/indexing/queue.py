@@ -70,7 +70,8 @@ class IndexUpdateFailed(Exception):
     def __init__(self, applied: int, failed: dict):
         self.applied, self.failed = applied, failed  # failed: article id -> error
         error = next(iter(failed.values()))
-        super().__init__(f"{len(failed)} article(s) could not be re-indexed: {error}")
+        articles = "1 article" if len(failed) == 1 else f"{len(failed)} articles"
+        super().__init__(f"{articles} could not be re-indexed: {error}")
 
 
 def apply_pending(article_ids=None, *, batch_size: int = 500) -> int:
