@@ -94,6 +94,8 @@ def _trim(span):
         return [], titled  # a description the model took for a name: "ministre russe de la Défense"
     if tokens and span.label_ == "PER":
         tokens = rules.cut_person(tokens)
+    if len(tokens) > 1 and span.label_ == "ORG":
+        tokens = _without_trailing_person(doc, tokens)
     verb = next((k for k, t in enumerate(tokens) if k and t.pos_ in ("VERB", "AUX") and t.text[:1].islower()), None)
     if verb is not None:
         tokens = tokens[:verb]  # "Conseil a siégé": the model ran on into the sentence
@@ -122,6 +124,25 @@ def _first_line(span) -> list:
             continue
         if not token.is_space:
             tokens.append(token)
+    return tokens
+
+
+def _without_trailing_person(doc, tokens: list) -> list:
+    """Return an organisation's tokens without a person's name the model ran on into: "CNN Jake
+    Sullivan" -> "CNN", when the article writes Jake as a person's first word elsewhere. An
+    institution named after a person keeps the name: "Fondation Jean Jaurès". The name cut off
+    becomes a person's candidate of its own."""
+    if "person_starts" not in doc.user_data:
+        doc.user_data["person_starts"] = {ent[0].text for ent in doc.ents if ent.label_ == "PER"}
+    starts, words = doc.user_data["person_starts"], _person_words(doc)
+    for k in range(1, len(tokens)):
+        tail = tokens[k:]
+        if tokens[k].text in starts and all(t.text in words or t.text[:1].isupper() for t in tail):
+            head = tokens[:k]
+            if len(head) == 1 and head[0].text.lower() in rules.INSTITUTIONS:
+                return tokens
+            doc.user_data.setdefault("cut_people", []).append(tail)
+            return head
     return tokens
 
 
@@ -169,6 +190,9 @@ def _candidates(doc) -> list[_Candidate]:
         written = doc[first:tokens[-1].i + 1].text if titled else text  # keep "M. Li" as a spelling
         found.append(_Candidate(text, kind, tokens[0].idx, span.sent.text.strip(), titled, {written},
                                 _starts_sentence(doc, tokens[0].i)))
+    for tail in doc.user_data.pop("cut_people", []):
+        text = doc[tail[0].i:tail[-1].i + 1].text
+        found.append(_Candidate(text, PERSON, tail[0].idx, tail[0].sent.text.strip(), False, {text}))
     return found
 
 
@@ -180,6 +204,11 @@ def _continues_name(doc, i: int) -> bool:
             and not lexicon().get(phrase_key(token.text)))
 
 
+def _after_article(doc, i: int) -> bool:
+    """Tell whether token i follows an article: "la Défense", "du Trésor" are no first names."""
+    return i > 0 and rules.previous_words(doc, i, 1) in (["la"], ["le"], ["les"], ["du"], ["des"], ["l'"])
+
+
 def _completions(doc, candidates: list[_Candidate]) -> list[_Candidate]:
     """Return full names the model missed around a known surname: "... Chinois Xi Jinping"."""
     singles = {c.text for c in candidates if len(c.words) == 1 and c.kind in (PERSON, None)}
@@ -189,7 +218,8 @@ def _completions(doc, candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         if token.i + 1 < len(doc) and token.whitespace_ == " " and _continues_name(doc, token.i + 1):
             span = doc[token.i:token.i + 2]
-        elif token.i > 0 and doc[token.i - 1].whitespace_ == " " and _continues_name(doc, token.i - 1):
+        elif (token.i > 0 and doc[token.i - 1].whitespace_ == " " and _continues_name(doc, token.i - 1)
+              and not _after_article(doc, token.i - 1) and not rules.is_portfolio(doc, [doc[token.i - 1]])):
             span = doc[token.i - 1:token.i + 1]
         else:
             continue

@@ -103,3 +103,35 @@ def test_an_organisations_short_form_after_its_full_name_is_an_alias_of_it():
     names_found = {actor.name: actor.aliases for actor in found}
     assert "Commission de contrôle" not in names_found
     assert "Commission de contrôle" in names_found["Commission nationale de contrôle des techniques de renseignement"]
+
+
+def with_entities(text: str, entities: list[tuple[str, str]]):
+    """Return the model's parse of a text with the named spans as its entities, as a model may give them."""
+    from spacy.tokens import Span
+
+    doc = nlp()(text)
+    spans = []
+    for written, label in entities:
+        start = text.index(written, spans[-1].end_char if spans else 0)
+        spans.append(doc.char_span(start, start + len(written), label=label))
+    doc.ents = spans
+    return doc
+
+
+def test_an_organisation_that_runs_on_into_a_persons_name_is_cut_and_both_are_actors():
+    doc = with_entities("Interrogé par CNN Jake Sullivan a répondu lundi. Jake Sullivan conseille le président.",
+                        [("CNN Jake Sullivan", "ORG"), ("Jake Sullivan", "PER")])
+    assert sorted(actor.name for actor in find_actors(doc)) == ["CNN", "Jake Sullivan"]
+
+
+def test_an_institution_named_after_a_person_keeps_the_name():
+    doc = with_entities("La Fondation Jean Jaurès publie une note. Jean Jaurès fut député du Tarn.",
+                        [("Fondation Jean Jaurès", "ORG"), ("Jean Jaurès", "PER")])
+    assert "Fondation Jean Jaurès" in [actor.name for actor in find_actors(doc)]
+
+
+def test_a_portfolio_before_a_surname_is_no_first_name():
+    doc = with_entities("Le ministre chinois de la Défense Li est arrivé lundi. M. Li a rencontré Paul Girard.",
+                        [("M. Li", "PER"), ("Paul Girard", "PER")])
+    found = [actor.name for actor in find_actors(doc)]
+    assert "Défense Li" not in found and "Paul Girard" in found
