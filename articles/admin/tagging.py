@@ -10,7 +10,8 @@ from django.contrib.admin import helpers
 from django.db import Error as DatabaseError
 from django.db.models import Count, Q
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.functional import lazy
+from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -67,7 +68,8 @@ def filter_can_match(param: str, value: str) -> bool:
 
 class TagRuleForm(forms.ModelForm):
     filters = FiltersField(required=False, label=gettext_lazy("Filtres"),
-                           help_text=gettext_lazy("Comme dans l’adresse d’une recherche : country=RU&actor=xi-jinping"))
+                           # the admin shows help texts as HTML: the "&" is escaped, in whichever language
+                           help_text=lazy(lambda: escape(_("Comme dans l’adresse d’une recherche : country=RU&actor=xi-jinping")), str)())
 
     class Meta:
         model = TagRule
