@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -168,7 +169,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("titre"), ordering="title")
     def display_title(self, article):
-        return article.display_title
+        """The title, cut after 120 characters (whole on hover): a list row stays a few lines high."""
+        title = article.display_title
+        return format_html('<span title="{}">{}</span>', title, Truncator(title).chars(120)) if len(title) > 120 else title
 
     @admin.display(description=gettext_lazy("page brute telle que reçue"))
     def raw_page(self, article):

@@ -11,6 +11,7 @@ from django.db import Error as DatabaseError
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.functional import lazy
+from django.utils.text import Truncator
 from django.utils.html import escape, format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -204,7 +205,9 @@ class TagRuleAdmin(admin.ModelAdmin):
 class TagProposalAdmin(admin.ModelAdmin):
     """The review queue: proposed tags, most confident first; confirm or reject one by one or in bulk."""
 
-    list_display = ["article_link", "tag", "status", "origin", "confidence_percent", "evidence", "rule"]
+    # Five columns beside the filters fit 1,280 px: the origin carries the confidence, and a rule's
+    # proposal says its search in "why" (the rule itself is a filter).
+    list_display = ["article_link", "tag", "status", "origin_confidence", "why"]
     list_display_links = None  # the first column links to the article: a link to the proposal around it nested two <a>
     list_editable = ["status"]
     list_filter = ["tag", "origin", "rule"]
@@ -213,6 +216,9 @@ class TagProposalAdmin(admin.ModelAdmin):
     list_select_related = ["article", "tag", "rule"]
     list_per_page = 50
     actions = ["confirm", "reject"]
+
+    class Media:
+        css = {"all": ["css/admin-curation.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=LinkStatus.PROPOSED)
@@ -224,9 +230,18 @@ class TagProposalAdmin(admin.ModelAdmin):
     def article_link(self, link):
         return format_html('<a href="{}">{}</a>', reverse("admin:articles_article_change", args=[link.article_id]), link.article.display_title)
 
-    @admin.display(description=gettext_lazy("confiance"), ordering="confidence")
-    def confidence_percent(self, link):
-        return f"{link.confidence:.0%}".replace("%", "\u202f%")
+    @admin.display(description=gettext_lazy("origine, confiance"), ordering="confidence")
+    def origin_confidence(self, link):
+        confidence = f"{link.confidence:.0%}".replace("%", "\u202f%")
+        return format_html("{}<br>{}", link.get_origin_display(), confidence)
+
+    @admin.display(description=gettext_lazy("pourquoi"))
+    def why(self, link):
+        """The evidence: a rule's search, or the sentence that names the tag; a long one cut, whole on hover."""
+        text = link.evidence or (link.rule.describe() if link.rule else "")
+        if len(text) <= 60:
+            return text or "—"
+        return format_html('<span title="{}">{}</span>', text, Truncator(text).chars(60))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)  # a proxy's save sends no ArticleTag signal

@@ -10,6 +10,7 @@ from articles.ingest.types import ActorMention, ArticleData
 from articles.models import Article, ArticleActor
 from articles.services import article_upsert
 from tests.browser.conftest import browser_db, screenshot
+from tests.factories import make_article
 from tests.browser.test_curator_flows import curator, facet_rows, log_in, run_action  # noqa: F401  (fixture)
 
 pytestmark = [pytest.mark.browser, browser_db]
@@ -102,10 +103,9 @@ def test_the_admin_article_page_quotes_evidence_readably_and_the_list_fits_1280(
     assert page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]") == [1280, 1280]
     screenshot(page, "admin-article-evidence")
 
+    store_long_articles()
     page.goto("/admin/articles/article/?o=-2")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    results = page.locator("#changelist .results")
-    assert results.evaluate("e => e.scrollWidth <= e.clientWidth + 1")  # every column in sight, none scrolled away
+    assert fits(page) == [True, True], str(column_widths(page))
     def date_of(title):
         return page.locator("#result_list tbody tr", has_text=title).locator("td.field-published").inner_text()
 
@@ -119,3 +119,51 @@ def test_the_english_search_box_shows_its_whole_placeholder(new_page, archive):
     page.goto("/search/")
     expect(page.locator("#q")).to_have_attribute("placeholder", 'Search: Pékin, sanctions, "aide militaire"…')
     assert page.locator("#q").evaluate("e => e.getAttributeNames().sort()") == ["id", "name", "placeholder", "type", "value"]
+
+
+LONG_TITLES = [
+    "Guerre en Ukraine : la Chine et la Russie signent à Moscou un accord de coopération énergétique de long terme sur le gaz naturel liquéfié arctique",
+    "Sanctions occidentales : les exportations chinoises de composants électroniques à double usage vers la Russie ont doublé en un an, selon les douanes",
+    "Entretien avec le représentant spécial du gouvernement chinois pour les affaires eurasiennes, de retour d’une tournée à Kyiv, Varsovie, Berlin et Paris",
+]
+LONG_SOURCES = ["Agence de presse Xinhua — édition francophone internationale", "Radio France Internationale — service Asie-Pacifique",
+                "Le Courrier international de Pékin et de Moscou"]
+
+
+def store_long_articles() -> None:
+    """Articles with titles and sources as long as real ones, each with a proposed tag from a long rule and a suggestion."""
+    from articles.models import ArticleTag, Tag, TagRule
+
+    tag = Tag.objects.create(name="Coopération énergétique et industrielle sino-russe")
+    rule = TagRule.objects.create(tag=tag, q="coopération énergétique gaz naturel liquéfié composants électroniques",
+                                  filters={"country": ["RU", "CN"], "actor": ["xi-jinping", "vladimir-poutine"]}, date_from="2022-02")
+    with transaction.atomic():
+        for n, (title, source) in enumerate(zip(LONG_TITLES, LONG_SOURCES)):
+            article = make_article(f"{title}. La coopération énergétique porte sur le gaz naturel liquéfié et les composants "
+                                   "électroniques, malgré les sanctions.", title=title, published=date(2022, 9, 1 + n), source=source,
+                                   actors=["Xi Jinping", "Vladimir Poutine"], countries=["RU", "CN"])
+            ArticleTag.objects.create(article=article, tag=tag, origin="rule", status="proposed", rule=rule, evidence=rule.describe())
+            ArticleTag.objects.create(article=article, tag=Tag.objects.get(name="Diplomatie"), origin="suggestion", status="proposed",
+                                      confidence=0.87 - n / 10, evidence="")
+
+
+def fits(page) -> list:
+    """[page fits the window, the list's table fits its box]: every column in sight, none scrolled away."""
+    return page.evaluate("""[document.documentElement.scrollWidth <= window.innerWidth,
+                             (e => e.scrollWidth <= e.clientWidth + 1)(document.querySelector('#changelist .results'))]""")
+
+
+def column_widths(page) -> dict:
+    return page.evaluate("""Object.fromEntries([...document.querySelectorAll('#result_list thead th')].map(
+        th => [th.className || 'th', Math.round(th.getBoundingClientRect().width)]).concat(
+        [['box', document.querySelector('#changelist .results').clientWidth],
+         ['table', document.querySelector('#changelist .results').scrollWidth]]))""")
+
+
+def test_the_review_queue_fits_1280_with_long_titles_rules_and_sources(page, archive, curator):
+    store_long_articles()
+    log_in(page)
+    page.goto("/admin/articles/tagproposal/")
+    expect(page.locator("#result_list tbody tr")).to_have_count(6)
+    assert fits(page) == [True, True], str(column_widths(page))
+    screenshot(page, "admin-review-queue")
