@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation, services
 from articles.admin.confirm import WEB_URL_FIELD, confirmed_action, log_change
-from articles.admin.forms import ArticleForm, check_tag_name
+from articles.admin.forms import ArticleForm, check_tag_letters
 from articles.templatetags.archive import published_label
 from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag, LinkStatus, Tag
 
@@ -114,8 +114,8 @@ class NewOrExistingTagForm(forms.Form):
 
     def clean_new_tag(self):
         name = " ".join(self.cleaned_data["new_tag"].split())
-        if name and not Tag.named_alike(name).exists():  # an existing tag, however spelt, is that tag
-            check_tag_name(name)
+        if name:  # a tag that only accents or case tell from it is that tag (taken, never a twin)
+            check_tag_letters(name)
         return name
 
     def clean(self):

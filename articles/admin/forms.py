@@ -59,12 +59,17 @@ class ArticleForm(forms.ModelForm):
         formfield_callback = _formfield
 
 
+def check_tag_letters(name: str) -> None:
+    """Refuse a tag name without a letter or digit ("—", "-")."""
+    if not any(ch.isalnum() for ch in name):
+        raise forms.ValidationError(_("Un nom de thème contient au moins une lettre ou un chiffre."))
+
+
 def check_tag_name(name: str, *, exclude_pk=None) -> None:
     """Refuse a tag name without a letter or digit, or one that only accents or case tell from a tag's."""
     from articles.models import Tag
 
-    if not any(ch.isalnum() for ch in name):
-        raise forms.ValidationError(_("Un nom de thème contient au moins une lettre ou un chiffre."))
+    check_tag_letters(name)
     alike = Tag.named_alike(name).exclude(pk=exclude_pk).first()
     if alike is not None:
         raise forms.ValidationError(_("Le thème « %(name)s » existe déjà : un nom qui n’en diffère que par les accents ou "

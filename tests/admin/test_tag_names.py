@@ -71,3 +71,14 @@ def test_adding_a_tag_name_too_long_says_so(client, curator, commit_hooks):
     text = page.content.decode()
     assert "Assurez-vous que cette valeur comporte au plus 100 caractères (actuellement 150)." in text
     assert "Choisissez un thème ou tapez-en un nouveau." not in text
+
+
+def test_adding_a_new_tag_spelt_like_an_existing_one_adds_that_one(client, curator, commit_hooks):
+    with commit_hooks():
+        article = make_article("Un texte.", tags=["Énergie"])
+        other = make_article("Un autre texte.")
+    base = {"action": "add_tag", "_selected_action": [article.pk, other.pk], "new_tag": "ENERGIE"}
+    with commit_hooks():
+        assert client.post("/admin/articles/article/", {**base, "step": "apply"}).status_code == 302
+    assert list(Tag.objects.values_list("name", flat=True)) == ["Énergie"]
+    assert other.tag_links.get().tag.name == "Énergie"
