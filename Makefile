@@ -29,14 +29,15 @@ setup: install postgres
 	$(PY) manage.py index_status --repair
 	$(PY) manage.py ensure_admin
 
-# Two web workers, a queue worker that applies index updates a web process could not, and the
+# Two web workers (each keeping 1000 visitors' pages for the archive's current state: README,
+# "Served pages"), a queue worker that applies index updates a web process could not, and the
 # tag suggestions, learned again after each bulk curation.
 serve:
 	@echo "NewsArchive: http://$(HOST):$(PORT)/   curation: http://$(HOST):$(PORT)/admin/   (Ctrl-C stops it)"
 	@$(PY) manage.py process_index_queue --watch --interval 1 & worker=$$!; \
 	$(PY) manage.py suggest_tags --watch & suggester=$$!; \
 	trap 'kill $$worker $$suggester 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn -c newsarchive/gunicorn.conf.py newsarchive.wsgi --bind $(HOST):$(PORT)
+	NEWSARCHIVE_PAGE_CACHE_SIZE=$${NEWSARCHIVE_PAGE_CACHE_SIZE:-1000} $(VENV)/bin/gunicorn -c newsarchive/gunicorn.conf.py newsarchive.wsgi --bind $(HOST):$(PORT)
 
 run: setup serve
 

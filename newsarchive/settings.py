@@ -145,6 +145,9 @@ MIDDLEWARE = [
     "articles.middleware.AdminControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Visitors' pages kept per process for as long as the archive does not change (after the
+    # session, language and user are known; CSP and the others still apply to a kept page).
+    "articles.page_cache.PageCacheMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -308,6 +311,9 @@ NEWSARCHIVE_MAX_QUERY_LENGTH = int(os.environ.get("NEWSARCHIVE_MAX_QUERY_LENGTH"
 NEWSARCHIVE_PAGE_BUDGET_MS = _env_int("NEWSARCHIVE_PAGE_BUDGET_MS", 300)
 # Exports a web worker process streams at once (each holds one of its threads); more get a 503.
 NEWSARCHIVE_EXPORTS_AT_ONCE = _env_int("NEWSARCHIVE_EXPORTS_AT_ONCE", 2)
+# Visitors' pages each web process keeps for the archive's current state (0: none, the default;
+# `make run` keeps 1000); see articles/page_cache.py.
+NEWSARCHIVE_PAGE_CACHE_SIZE = _env_int("NEWSARCHIVE_PAGE_CACHE_SIZE", 0)
 # /healthz says "degraded" when the oldest queued index update is older than this, in seconds.
 NEWSARCHIVE_QUEUE_MAX_AGE = _env_int("NEWSARCHIVE_QUEUE_MAX_AGE", 120)
 

@@ -1,7 +1,7 @@
 """Served pages: a realistic mix of public pages through `make run`'s gunicorn, with and without edits.
 
     .venv/bin/python scripts/load_pages.py [--clients 20] [--duration 60] [--edits both|0|1]
-        [--workers 2] [--threads 4] [--database-url postgres://postgres@127.0.0.1:5432/newsarchive_bench]
+        [--workers 2] [--threads 4] [--page-cache 1000] [--database-url postgres://postgres@127.0.0.1:5432/newsarchive_bench]
         [--index var/bench_index] [--n 100000]
 
 The load mode of scripts/load_fault.py without its faults (it reuses its gunicorn and queue worker
@@ -9,7 +9,8 @@ set-up and its statistics), on the archive scripts/bench_search.py built (run it
 --n, database and index).
 
 1. gunicorn starts as `make run` starts it (newsarchive/gunicorn.conf.py, WEB_WORKERS x
-   WEB_THREADS from --workers and --threads) with the queue worker, on 127.0.0.1 only; its access
+   WEB_THREADS from --workers and --threads, NEWSARCHIVE_PAGE_CACHE_SIZE from --page-cache) with
+   the queue worker, on 127.0.0.1 only; its access
    log records each request's server time (gunicorn's %(D)s: from the request read to the
    response written).
 2. For --duration seconds, --clients clients that never pause request pages drawn from a fixed
@@ -63,6 +64,8 @@ def parse_args():
     parser.add_argument("--edits", choices=("both", "0", "1"), default="both", help="curator edits per second")
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_WORKERS", "2")))
     parser.add_argument("--threads", type=int, default=int(os.environ.get("WEB_THREADS", "4")))
+    parser.add_argument("--page-cache", type=int, default=int(os.environ.get("NEWSARCHIVE_PAGE_CACHE_SIZE", "1000")),
+                        help="pages each web process keeps (NEWSARCHIVE_PAGE_CACHE_SIZE; 0: none)")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/newsarchive_bench")
     parser.add_argument("--index", default=str(ROOT / "var" / "bench_index"))
@@ -169,19 +172,22 @@ def watch(base, slug, article, acknowledged, edits, limit=10.0):
     edits.append({"seconds": None})
 
 
-def server_times(log: Path) -> dict[str, list[float]]:
-    """Return the server time (s) of each request of the access log, by page kind."""
-    times = defaultdict(list)
+def server_times(log: Path) -> tuple[dict[str, list[float]], int]:
+    """Return the server time (s) of each request of the access log, by page kind, and how many
+    were answered from the page cache."""
+    times, kept = defaultdict(list), 0
     for line in log.read_text().splitlines():
         parts = line.split()
-        if len(parts) == 2 and parts[0] in MIX:
+        if len(parts) == 3 and parts[0] in MIX:
             times[parts[0]].append(int(parts[1]) / 1e6)
-    return times
+            kept += parts[2] == "hit"
+    return times, kept
 
 
 def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
     os.environ["WEB_WORKERS"], os.environ["WEB_THREADS"] = str(args.workers), str(args.threads)
-    services = load_fault.Services(args, load_fault.free_port(), access_log_format="%({x-load-kind}i)s %(D)s")
+    os.environ["NEWSARCHIVE_PAGE_CACHE_SIZE"] = str(args.page_cache)
+    services = load_fault.Services(args, load_fault.free_port(), access_log_format="%({x-load-kind}i)s %(D)s %({x-page-cache}o)s")
     stats, stop, edits = load_fault.Stats(), threading.Event(), []
     try:
         services.wait_ready()
@@ -203,7 +209,7 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-        server = server_times(services.access_log)
+        server, kept = server_times(services.access_log)
     finally:
         services.stop()
     pct = load_fault.percentile
@@ -218,8 +224,10 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
     seen = [e["seconds"] for e in edits if e.get("seconds") is not None]
     return {
         "edits_per_second": edits_per_second, "workers": args.workers, "threads": args.threads, "clients": args.clients,
+        "page_cache": args.page_cache,
         "seconds": round(elapsed, 1), "requests_per_second": round(sum(r["requests"] for r in rows.values()) / elapsed, 1),
         "errors": sum(r["errors"] for r in rows.values()), "error_examples": stats.examples,
+        "from_page_cache": round(kept / max(1, len(every_server)), 3),
         "client_p95_ms": round(1000 * pct(every_client, 95), 1) if every_client else None,
         "server_p95_ms": round(1000 * pct(every_server, 95), 1) if every_server else None,
         "kinds": rows, "edits": len(edits), "edit_errors": sum(1 for e in edits if "error" in e),
@@ -230,10 +238,11 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
 
 
 def show(report: dict) -> None:
-    print(f"\n{report['clients']} clients, {report['workers']} workers x {report['threads']} threads, "
+    print(f"\n{report['clients']} clients, {report['workers']} workers x {report['threads']} threads, page cache "
+          f"{report['page_cache']}, "
           f"{report['edits_per_second']} edit/s, {report['seconds']:.0f} s: {report['requests_per_second']} requests/s, "
           f"{report['errors']} errors; p95 client {report['client_p95_ms']} ms, server {report['server_p95_ms']} ms "
-          f"(load average after {report['load_average_after'][0]})")
+          f"({report['from_page_cache']:.0%} from the page cache; load average after {report['load_average_after'][0]})")
     print("| kind | requests | errors | client p50 / p95 / p99 ms | server p50 / p95 / p99 ms |\n|---|---:|---:|---:|---:|")
     for kind, row in report["kinds"].items():
         print(f"| {kind} | {row['requests']} | {row['errors']} | {row['client_p50']} / {row['client_p95']} / {row['client_p99']}"

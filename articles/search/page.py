@@ -13,6 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from haystack.query import SearchQuerySet
 
+from articles import page_cache
 from articles.search import hits
 from articles.search.build import MAX_FACET_VALUES, searchable_queryset
 from articles.search.facets import FACETS, FacetResult, encode_params
@@ -43,6 +44,7 @@ class Budget:
         if time.monotonic() < self.deadline:
             return True
         self.skipped = True
+        page_cache.mark_incomplete()  # a page with parts left out is made again for the next visitor
         return False
 
 

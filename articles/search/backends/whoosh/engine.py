@@ -152,6 +152,12 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             if start >= found["hits"]:
                 return
 
+    def generation(self):
+        """Return what changes whenever the index does: its generation, or a rebuild."""
+        if not self.setup_complete:
+            self.setup()
+        return snapshots.generation_key(self.index.storage, self.index.indexname)
+
     def clear_query_cache(self):
         """Forget evaluated queries and decoded postings: the next search starts afresh."""
         snapshots.clear_caches()

@@ -39,7 +39,7 @@ def current(index, *, postings_cache_size: int = 8_000_000) -> "Snapshot":
     It keeps up to postings_cache_size decoded postings (about 12 bytes each).
     """
     storage = index.storage
-    key = _generation_key(storage, index.indexname)
+    key = generation_key(storage, index.indexname)
     place = _place(storage)
     with lock:
         snapshot = _snapshots.get(place)
@@ -85,7 +85,7 @@ def _place(storage) -> str:
     return os.path.realpath(storage.folder) if isinstance(storage, FileStorage) else f"ram:{id(storage)}"
 
 
-def _generation_key(storage, indexname) -> tuple:
+def generation_key(storage, indexname) -> tuple:
     generation = TOC._latest_generation(storage, indexname)
     if not isinstance(storage, FileStorage):
         return (generation,)
