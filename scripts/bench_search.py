@@ -409,9 +409,11 @@ def _forget_cached_queries():
 
 
 def peak_rss_mb() -> dict:
-    """Return the peak resident memory (MB) of this process and of its largest child so far."""
-    return {"self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    """Return the peak resident memory (MB) of this process (VmHWM: getrusage's ru_maxrss would
+    carry over the parent's through exec) and of its largest child so far."""
+    status = Path("/proc/self/status").read_text()
+    peak = int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+    return {"self": peak, "children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
 
 def search_process(args, mix) -> dict:
@@ -464,7 +466,8 @@ def main():
         saved["postgres_build_rate"] = round(build_postgres_search(), 1)
         saved["doc_freq"] = corpus.doc_freq.tolist()
         saved.pop("index_build_rate", None)
-    if args.keep_index and "index_build_rate" in saved and same_corpus:
+    kept = args.keep_index and "index_build_rate" in saved and same_corpus
+    if kept:
         print("Keeping the search index", file=sys.stderr)
     else:
         print("Building the search index (rebuild_index)", file=sys.stderr)
@@ -489,7 +492,8 @@ def main():
     print(f"First query of a new process (opens the index, maps or derives its arrays): {first_query:.0f} ms")
     print(f"First query after an edit (a common word; 5 edits): p50 {after_edit['p50']:.0f} ms, worst {after_edit['max']:.0f} ms")
     print(f"Peak resident memory: search process {search_rss:.0f} MB (after the whole mix), "
-          f"build {build_rss['self']:.0f} MB (+ {build_rss['children']:.0f} MB its largest writer process)")
+          f"build {build_rss['self']:.0f} MB (+ {build_rss['children']:.0f} MB its largest writer process)"
+          + (" (index kept: no build ran)" if kept else ""))
     print("\n| query kind | hits | ours p50 / p95 ms | PostgreSQL p50 / p95 ms | ours/PostgreSQL p95 |")
     print("|---|---:|---:|---:|---:|")
     notes = []
