@@ -86,3 +86,20 @@ def test_an_edit_reuses_the_readers_of_the_segments_it_keeps(search_backend, com
     with snapshot.lock:
         after = {id(r) for r, _ in snapshot.current(search_backend.index).searcher.reader().leaf_readers()}
     assert before & after  # the untouched segment's reader was taken over
+
+
+def test_facet_counts_after_edits_are_those_a_new_process_counts(search_backend, commit_hooks):
+    with commit_hooks():
+        gone = make_article("Le blé ukrainien quitte Odessa.", countries=["UA"], tags=["Céréales"])
+        make_article("Le blé russe et les ports.", countries=["RU"], tags=["Céréales"])
+    assert counts(SearchQuerySet().auto_query("blé"))["countries"] == [("RU", 1), ("UA", 1)]
+    for n, country in enumerate(["CN", "UA", "CN"]):  # a segment each, after the first ones
+        with commit_hooks():
+            make_article(f"Le blé numéro {n}.", countries=[country], tags=["Engrais"])
+        counts(SearchQuerySet().auto_query("blé"))
+    search_backend.remove(gone)
+    after_edits = counts(SearchQuerySet().auto_query("blé"))
+    assert after_edits["countries"] == [("CN", 2), ("RU", 1), ("UA", 1)]
+    assert after_edits["tags"] == [("engrais", 3), ("cereales", 1)]
+    snapshot.forget_place(os.path.realpath(search_backend.path))
+    assert counts(SearchQuerySet().auto_query("blé")) == after_edits

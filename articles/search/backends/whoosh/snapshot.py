@@ -55,7 +55,9 @@ def current(index, *, postings_cache_size: int = 8_000_000) -> "Snapshot":
         live_segments = {(place, s.segment_id) for s in fresh.segments}
         for stale in [k for k in _segments if k[0] == place and k not in live_segments]:
             del _segments[stale]
-        derived.forget_other_segments(place, {segment_id for _, segment_id in live_segments})
+        live_ids = {segment_id for _, segment_id in live_segments}
+        if snapshot is None or {s.segment_id for s in snapshot.segments} - live_ids:  # a merge, or a new process
+            derived.forget_other_segments(place, live_ids)
         if snapshot is not None:
             snapshot.close(keep=fresh.readers)
         return fresh
@@ -175,6 +177,16 @@ class Snapshot:
         # Facet values get whole-index ids; a segment's mapping to them is kept from one
         # generation to the next (field -> (ids, segment id -> its values' ids)).
         self._facet_ids: dict = previous._facet_ids if previous is not None else {}
+        # The segments this generation shares with the previous one, from the first: their part of
+        # the previous whole-index facet arrays is the same, and is taken over (an edit adds a
+        # segment at the end; merges replace the last small ones).
+        self._shared_prefix, self._previous_facets = 0, {}
+        if previous is not None:
+            for mine, theirs, mine_at, theirs_at in zip(self.segments, previous.segments, self.offsets, previous.offsets):
+                if mine is not theirs or mine_at != theirs_at:
+                    break
+                self._shared_prefix += 1
+            self._previous_facets = {key: value for key, value in previous._global.items() if key[0] == "facet"}
         self.queries: OrderedDict = OrderedDict()  # the engine's evaluated queries, most recent last
         self._global: dict = {}
         self.suggestions: dict = {}  # (field, word) -> its spelling correction or None
@@ -285,7 +297,17 @@ class Snapshot:
             if not ids:  # a new process: number every segment's values at once
                 _number_values(ids, mapped, [(data.segment_id, values) for data, (values, _, _) in zip(self.segments, parts)])
             docs, which = [], []
-            for data, offset, (values, pair_docs, pair_which) in zip(self.segments, self.offsets, parts):
+            has_value = np.zeros(self.size, dtype=bool)
+            taken = self._previous_facets.pop(("facet", fieldname), None)
+            start = self._shared_prefix if taken is not None else 0
+            pairs = 0
+            if start:
+                pairs = sum(len(pair_docs) for _, pair_docs, _ in parts[:start])
+                docs.append(taken[1][:pairs])
+                which.append(taken[2][:pairs])
+                prefix_docs = self.offsets[start] if start < len(self.offsets) else self.size
+                has_value[:prefix_docs] = taken[3][:prefix_docs]
+            for data, offset, (values, pair_docs, pair_which) in list(zip(self.segments, self.offsets, parts))[start:]:
                 to_global = mapped.get(data.segment_id)
                 if to_global is None:  # a segment new since the last generation
                     to_global = mapped[data.segment_id] = np.array(
@@ -294,8 +316,7 @@ class Snapshot:
                 which.append(to_global[pair_which] if len(values) else np.asarray(pair_which))
             pair_docs = np.concatenate(docs) if docs else np.zeros(0, dtype=np.int64)
             pair_which = np.concatenate(which) if which else np.zeros(0, dtype=np.int32)
-            has_value = np.zeros(self.size, dtype=bool)
-            has_value[pair_docs] = True
+            has_value[pair_docs[pairs:]] = True
             return list(ids), pair_docs, pair_which, has_value
         return self._whole(("facet", fieldname), build)
 
