@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.negotiation import DefaultContentNegotiation
 
 from articles.search import parser
 from articles.search.facets import FACETS, FACETS_BY_PARAM
@@ -26,6 +27,17 @@ class BadParameter(APIException):
 
     def __init__(self, parameter: str, message: str):
         super().__init__({"detail": message, "parameter": parameter})
+
+
+class Negotiation(DefaultContentNegotiation):
+    """DRF's negotiation, but an unknown ?format= is a 400 that lists the formats, not a bare 404."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        asked = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        known = list(dict.fromkeys(renderer.format for renderer in renderers))
+        if asked and asked not in known and known == ["json"]:  # the schema's own formats stay drf-spectacular's
+            raise BadParameter("format", _("« format » vaut %(choices)s.") % {"choices": ", ".join(known)})
+        return super().select_renderer(request, renderers, format_suffix)
 
 
 def _one(query, name: str) -> str | None:

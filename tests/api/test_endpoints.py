@@ -70,12 +70,17 @@ def test_search_notices_are_the_pages(client, archive):
 @pytest.mark.parametrize("params, parameter", [
     ({"sort": "sideways"}, "sort"), ({"page": "0"}, "page"), ({"page": "x"}, "page"), ({"page": "10001"}, "page"),
     ({"date_from": "2022-13"}, "date_from"), ({"date_to": "hier"}, "date_to"), ({"exact": "yes"}, "exact"),
-    ({"more": "nothing"}, "more"), ({"confirmed": "2"}, "confirmed"),
+    ({"more": "nothing"}, "more"), ({"confirmed": "2"}, "confirmed"), ({"format": "xml"}, "format"),
 ])
 def test_a_bad_parameter_is_a_json_400_that_names_it(client, archive, params, parameter):
     error = get_json(client, "/api/search/", params, status=400)
     assert error["parameter"] == parameter
     assert error["detail"]
+
+
+def test_an_unknown_format_elsewhere_is_a_400_too_and_json_is_accepted(client, archive):
+    assert get_json(client, "/api/actors/xi-jinping/", {"format": "csv"}, status=400)["parameter"] == "format"
+    assert get_json(client, "/api/search/", {"q": "sanctions", "format": "json"})["total"] == 4
 
 
 def test_unknown_things_are_json_404s(client, archive):
