@@ -4,6 +4,8 @@ from pathlib import Path
 
 import haystack
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 # The backend contract's asserts say what differed, as in a test module.
 pytest.register_assert_rewrite("tests.search.contract")
@@ -77,3 +79,12 @@ def unhurried_pages(settings):
     """Give pages all the time they need, so that a busy test machine never skips a suggestion;
     the tests of the time budget set their own."""
     settings.NEWSARCHIVE_PAGE_BUDGET_MS = 60_000
+
+
+@pytest.fixture
+def curator(client):
+    """A member of the Curators group, logged in on the test client."""
+    user = get_user_model().objects.create_user("claire", password="pw-for-tests-only", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    client.force_login(user)
+    return user

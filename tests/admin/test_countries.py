@@ -1,21 +1,11 @@
 """ISO countries in the admin: curators edit their aliases but never delete one; a superuser's deletion is recorded."""
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from articles.models import Article, ArticleCountry, Country
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator(client):
-    user = get_user_model().objects.create_user("claire", password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(user)
-    return user
 
 
 def test_a_curator_cannot_delete_a_country_by_its_page_or_the_bulk_action(client, curator, commit_hooks):

@@ -4,7 +4,6 @@ from datetime import date
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from haystack.query import SearchQuerySet
 
 from articles import curation, services
@@ -13,14 +12,6 @@ from articles.models import Actor, ActorAlias, Article, ArticleActor, ArticleTag
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator(client):
-    user = get_user_model().objects.create_user("claire", password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(user)
-    return user
 
 
 def facet(client, param, **params):

@@ -1,7 +1,5 @@
 """A curator's request never waits for the search index: the update is queued and the page says when it will show."""
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from haystack.query import SearchQuerySet
 
@@ -14,14 +12,6 @@ from tests.factories import make_article
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 CHANGELIST = "/admin/articles/article/"
 NOTICE = "La modification est enregistrée. L’index de recherche étant occupé"
-
-
-@pytest.fixture
-def curator(client):
-    user = get_user_model().objects.create_user("claire", password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(user)
-    return user
 
 
 def tagged(slug):

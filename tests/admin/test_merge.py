@@ -2,7 +2,7 @@
 import pytest
 
 from articles.models import Actor, ActorAlias, ArticleActor, ArticleTag, LinkStatus, Tag, TagRule
-from tests.admin.test_curation import curator, run_action  # noqa: F401  (fixture)
+from tests.admin.test_curation import run_action
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

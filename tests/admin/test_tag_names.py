@@ -1,21 +1,11 @@
 """Tag names: no twin that only accents or case tell apart, a letter or digit in each, and `tag:` asks when it names several."""
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from articles import services
 from articles.models import ArticleTag, Tag
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def curator(client):
-    user = get_user_model().objects.create_user("claire", password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name="Curators"))
-    client.force_login(user)
-    return user
 
 
 def add_tag(client, name, slug=""):
