@@ -21,20 +21,21 @@ def clean_html(html: str) -> CleanPage:
         tree = lxml_html.fromstring(html)
     except (ValueError, TypeError):
         tree = None
+    metadata = trafilatura.extract_metadata(html, extensive=False)
+    html_meta = {"title": metadata.title or "", "date": metadata.date or "",
+                 "sitename": metadata.sitename or "", "url": metadata.url or ""} if metadata is not None else {}
+    # The headline and captions are read on the whole page, before its insets are taken out.
+    headline = article_headline(tree, html_meta.get("title", "")) if tree is not None else ""
+    captions = [" ".join(caption.text_content().split())
+                for caption in (tree.xpath("//figcaption") if tree is not None else [])]
     content = lxml_html.tostring(_without_insets(tree), encoding="unicode") if tree is not None else html
     text = trafilatura.extract(content, include_comments=False, include_tables=False, favor_precision=True) or ""
-    metadata = trafilatura.extract_metadata(html, extensive=False)
     page = clean_text(text)
-    text_headline = page.title
-    if metadata is not None:
-        page.html_meta = {"title": metadata.title or "", "date": metadata.date or "",
-                          "sitename": metadata.sitename or "", "url": metadata.url or ""}
-    if tree is not None:
-        tree = lxml_html.fromstring(html)  # the headline and captions read the whole page again
-    page.title = (article_headline(tree, page.html_meta.get("title", "")) if tree is not None else "") or \
-        strip_site_name(page.html_meta.get("title", ""), page.html_meta.get("sitename", "")) or text_headline
-    for caption in tree.xpath("//figcaption") if tree is not None else []:
-        caption_text = " ".join(caption.text_content().split())
+    if html_meta:
+        page.html_meta = html_meta
+    page.title = headline or strip_site_name(page.html_meta.get("title", ""), page.html_meta.get("sitename", "")) \
+        or page.title
+    for caption_text in captions:
         if caption_text and caption_text not in page.captions:
             page.captions.append(caption_text)
             page.body = "\n\n".join(p for p in page.body.split("\n\n") if comparable(p) != comparable(caption_text))
