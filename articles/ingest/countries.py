@@ -196,10 +196,10 @@ def find_countries(text: str, *, extra_aliases: tuple[tuple[str, str], ...] = ()
     like a country ("province de Luxembourg"). extra_aliases: (code, alias) pairs added by
     curators, on top of the built-in table.
     """
-    from .places import country_town_first_words, town_country
+    from .places import town_country
 
     table = lexicon(tuple(extra_aliases))
-    first_words = _first_words(table) | country_town_first_words()
+    first_words = _first_words(tuple(extra_aliases))
     words = list(WORD.finditer(ELISION.sub(lambda m: " " * len(m.group()), text)))
     folded = [fold(w.group()) for w in words]
     surnames = {folded[i] for i in range(1, len(words))  # "François Hollande": "Hollande" is his, here
@@ -251,12 +251,10 @@ def _opens_sentence(text: str, start: int) -> bool:
     return k < 0 or text[k] in ".!?:\n»\""
 
 
-_FIRST_WORDS: dict[int, tuple[dict, frozenset[str]]] = {}
+@lru_cache(maxsize=4)
+def _first_words(extra_aliases: tuple[tuple[str, str], ...] = ()) -> frozenset[str]:
+    """Return the first words of the lexicon's names and of the large towns': any other word opens no
+    country's name, once for each table (not once per text)."""
+    from .places import country_town_first_words
 
-
-def _first_words(table: dict) -> frozenset[str]:
-    """Return the first words of a lexicon's names (lexicon() keeps each table, so its id is stable)."""
-    held = _FIRST_WORDS.get(id(table))
-    if held is None or held[0] is not table:
-        held = _FIRST_WORDS[id(table)] = (table, frozenset(key[0] for key in table))
-    return held[1]
+    return frozenset(key[0] for key in lexicon(extra_aliases)) | country_town_first_words()
