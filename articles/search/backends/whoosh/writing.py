@@ -294,9 +294,9 @@ class IndexWriting:
             # the document's term up in one reader instead (none is found in a rebuild) and
             # delete only the old versions found. Deletions apply to the segments there were.
             with writer.searcher() as searcher:
-                reader = searcher.reader()
+                stored = self._stored_ids(searcher.reader())
                 for doc in docs:
-                    if (ID, doc[ID]) in reader:
+                    if doc[ID].encode("utf-8") in stored:
                         writer.delete_by_term(ID, doc[ID], searcher=searcher)
                     writer.add_document(**doc)
         except BaseException:
@@ -305,6 +305,29 @@ class IndexWriting:
         # No merge: merging rewrites existing segments in Python, slower than the build itself.
         commit_or_discard(writer, merge=False)
         self.derive_arrays()
+
+    def _stored_ids(self, reader) -> set[bytes]:
+        """Return the ID terms of the reader's segments (deleted documents' too, as `in reader`).
+
+        Asking the reader for each document costs a lookup per segment: at a million articles
+        written 10,000 at a time, 200 segments, 1.3 ms a document by the end. Each segment's IDs
+        are read once per process instead (segments never change) and looked up in one set.
+        """
+        known = self.__dict__.setdefault("_segment_ids", {})
+        stored, live = set(), set()
+        for leaf, _base in reader.leaf_readers():
+            segment = leaf.segment() if hasattr(leaf, "segment") else None
+            segment = segment.segment_id() if segment is not None else None
+            if segment is None:  # not a segment's reader: read it each time
+                stored.update(leaf.lexicon(ID))
+                continue
+            live.add(segment)
+            if segment not in known:
+                known[segment] = frozenset(leaf.lexicon(ID))
+            stored |= known[segment]
+        for segment in set(known) - live:
+            del known[segment]
+        return stored
 
     def derive_arrays(self):
         """Derive now what searches need from each segment (facet pairs, date columns, lengths,
