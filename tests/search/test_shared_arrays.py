@@ -103,3 +103,27 @@ def test_facet_counts_after_edits_are_those_a_new_process_counts(search_backend,
     assert after_edits["tags"] == [("engrais", 3), ("cereales", 1)]
     snapshot.forget_place(os.path.realpath(search_backend.path))
     assert counts(SearchQuerySet().auto_query("blé")) == after_edits
+
+
+def test_a_new_process_maps_the_spelling_words_and_an_edit_adds_its_own(search_backend, commit_hooks):
+    search_backend.include_spelling = True
+    with commit_hooks():
+        make_article("Les sanctions contre Moscou.", countries=["RU"])
+    with commit_hooks():
+        make_article("Une aide militaire annoncée.", countries=["UA"])
+    assert SearchQuerySet().auto_query("sanctoins").spelling_suggestion() == "sanctions"
+    segments = {s.segment_id() for s in search_backend.index.refresh()._segments()}
+    spelling = {name.split(".")[0] for name in derived_files(search_backend) if ".spelling-spell_text." in name}
+    whole = {name for name in derived_files(search_backend) if ".spelling-all-" in name}
+    assert spelling == segments and len(segments) == 2
+    assert len(whole) == 1  # the whole index's words, for this generation
+    snapshot.forget_place(os.path.realpath(search_backend.path))  # as a new worker starts with nothing
+    written = derived_files(search_backend)
+    assert SearchQuerySet().auto_query("militiare").spelling_suggestion() == "militaire"
+    assert derived_files(search_backend) == written  # mapped, not derived again
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", countries=["UA"])
+    assert SearchQuerySet().auto_query("ukrainein").spelling_suggestion() == "ukrainien"
+    assert SearchQuerySet().auto_query("sanctoins").spelling_suggestion() == "sanctions"
+    now = {name for name in derived_files(search_backend) if ".spelling-all-" in name}
+    assert len(now) <= 1 and now != whole  # the earlier generation's words went

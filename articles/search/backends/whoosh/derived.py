@@ -89,3 +89,17 @@ def forget_other_segments(place: str, live: set[str]) -> None:
                 os.unlink(entry.path)
             except OSError:
                 pass
+
+
+def forget_others_named(place: str, segment_id: str, prefix: str, *, keep: str) -> None:
+    """Delete the segment's other derived files whose name starts with prefix (earlier
+    generations' whole-index arrays kept under that segment)."""
+    folder = folder_of(place)
+    if folder is None or not folder.is_dir():
+        return
+    for path in folder.glob(f"{segment_id}.{prefix}*.npy"):
+        if path.name != f"{segment_id}.{keep}.npy":
+            try:
+                path.unlink()
+            except OSError:
+                pass

@@ -28,6 +28,15 @@ LENGTH_OF_BYTE = np.array([byte_to_length(b) for b in range(256)], dtype=np.floa
 LENGTHS_COLUMN = NumericColumn("B")
 _BLOCK_LENGTH = struct.Struct("!i")
 _NO_POSTINGS = (np.zeros(0, dtype=np.int64), np.zeros(0))
+# A longer token (an address, a code) is never offered as a spelling correction: the words are
+# kept in fixed-width arrays, as wide as their longest.
+MAX_SPELLING_BYTES = 48
+
+
+def spelling_array(words) -> np.ndarray:
+    """Return words (sorted bytes, each once) as a numpy array of fixed-width bytes."""
+    words = list(words)
+    return np.array(words, dtype=f"S{max(1, max(map(len, words), default=1))}")
 
 
 class PostingsCache:
@@ -141,14 +150,16 @@ class SegmentData:
             self._lengths[fieldname] = derived.segment_array(self.place, self.segment_id, f"lengths-{fieldname}", build)
         return self._lengths[fieldname]
 
-    def spelling_words(self, fieldname: str) -> list[str]:
-        """Return the words of a spelling field in this segment, sorted."""
+    def spelling_words(self, fieldname: str) -> np.ndarray:
+        """Return the words of a spelling field in this segment: sorted UTF-8 bytes, each once,
+        those longer than MAX_SPELLING_BYTES left out (mapped from the derived folder)."""
         key = ("spelling", fieldname)
         if key not in self._columns:
-            if fieldname in self.reader.indexed_field_names():
-                self._columns[key] = [btext.decode("utf-8") for btext in self.reader.lexicon(fieldname)]
-            else:
-                self._columns[key] = []
+            def build():
+                if fieldname not in self.reader.indexed_field_names():
+                    return np.zeros(0, dtype="S1")
+                return spelling_array(b for b in self.reader.lexicon(fieldname) if len(b) <= MAX_SPELLING_BYTES)
+            self._columns[key] = derived.segment_array(self.place, self.segment_id, f"spelling-{fieldname}", build)
         return self._columns[key]
 
     def facet_pairs(self, fieldname: str, fieldobj):

@@ -11,6 +11,7 @@ generation and go with it. Everything is read and changed under `lock` only.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections import OrderedDict
@@ -148,6 +149,7 @@ class Snapshot:
 
     def __init__(self, index, key, place, *, postings_cache_size: int, previous: "Snapshot | None" = None):
         self.key = key
+        self.place = place
         self.index = index
         self.schema = index.schema
         self.searcher = _searcher(index, previous)
@@ -180,13 +182,15 @@ class Snapshot:
         # The segments this generation shares with the previous one, from the first: their part of
         # the previous whole-index facet arrays is the same, and is taken over (an edit adds a
         # segment at the end; merges replace the last small ones).
-        self._shared_prefix, self._previous_facets = 0, {}
+        self._shared_prefix, self._previous_facets, self._previous_spelling = 0, {}, {}
         if previous is not None:
             for mine, theirs, mine_at, theirs_at in zip(self.segments, previous.segments, self.offsets, previous.offsets):
                 if mine is not theirs or mine_at != theirs_at:
                     break
                 self._shared_prefix += 1
             self._previous_facets = {key: value for key, value in previous._global.items() if key[0] == "facet"}
+            self._previous_spelling = {key[1]: (value, [s.segment_id for s in previous.segments])
+                                       for key, value in previous._global.items() if key[0] == "spelling"}
         self.queries: OrderedDict = OrderedDict()  # the engine's evaluated queries, most recent last
         self._global: dict = {}
         self.suggestions: dict = {}  # (field, word) -> its spelling correction or None
@@ -229,6 +233,9 @@ class Snapshot:
                     data.field_lengths(name)
             if text_field in self.schema:
                 data.term_stats(text_field)
+                spelling = self.schema[text_field].spelling_fieldname(text_field)
+                if spelling in self.schema:
+                    data.spelling_words(spelling)
 
     def _whole(self, key, build):
         if key not in self._global:
@@ -253,10 +260,36 @@ class Snapshot:
             documents += np.where(found, stats[at, 1], 0).astype(np.int64)
         return frequency, documents
 
-    def spelling_words(self, fieldname: str) -> list[str]:
-        """Return the words of a spelling field over the whole index, sorted, each once."""
-        return self._whole(("spelling", fieldname), lambda: sorted(
-            set().union(*(s.spelling_words(fieldname) for s in self.segments))))
+    def spelling_words(self, fieldname: str) -> np.ndarray:
+        """Return the words of a spelling field over the whole index: sorted UTF-8 bytes, each once.
+
+        Written beside the index once per generation, under its first segment and a digest of
+        all its segments, and mapped by every process; a generation that only adds segments
+        to the previous one (an edit) merges the previous one's words with the new segments'.
+        """
+        key = ("spelling", fieldname)
+        if key not in self._global:
+            ids = [s.segment_id for s in self.segments]
+            if not ids:
+                self._global[key] = np.zeros(0, dtype="S1")
+            elif len(ids) == 1:
+                self._global[key] = self.segments[0].spelling_words(fieldname)
+            else:
+                digest = hashlib.sha1(" ".join(ids).encode()).hexdigest()[:16]
+                name = f"spelling-all-{fieldname}-{digest}"
+                self._global[key] = derived.segment_array(self.place, ids[0], name, lambda: self._merged_spelling(fieldname))
+                derived.forget_others_named(self.place, ids[0], f"spelling-all-{fieldname}-", keep=name)
+        return self._global[key]
+
+    def _merged_spelling(self, fieldname: str) -> np.ndarray:
+        previous, previous_ids = self._previous_spelling.get(fieldname, (None, ()))
+        ids = {s.segment_id for s in self.segments}
+        if previous is not None and set(previous_ids) <= ids:
+            parts = [previous] + [s.spelling_words(fieldname) for s in self.segments if s.segment_id not in previous_ids]
+        else:
+            parts = [s.spelling_words(fieldname) for s in self.segments]
+        parts = [p for p in parts if len(p)]
+        return np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype="S1")
 
     def numeric_column(self, fieldname: str) -> np.ndarray | None:
         """Return the field's column over the whole index (0 = no value), or None."""
