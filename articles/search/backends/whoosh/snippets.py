@@ -9,7 +9,6 @@ analyzer, exactly as indexed: elision, stemming, accent folding) is one of the q
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from html import escape
 
 from articles.search.backends.whoosh.analysis import WORD_PATTERN
@@ -22,41 +21,45 @@ BETWEEN = " … "
 
 
 def _analyse(analyzer, word: str) -> tuple[frozenset[str], int] | None:
+    """Return a word's indexed terms and where it starts in the word ("l’Ukraine": 2), or None."""
     tokens = [(token.text, token.startchar) for token in analyzer(word, chars=True, mode="index")]
     return (frozenset(text for text, _ in tokens), tokens[0][1]) if tokens else None
 
 
-# Whoosh's own analyzers are not hashable: they are cached per call, ours (FrenchAnalyzer) per process.
-analysed = lru_cache(maxsize=200_000)(_analyse)
-analysed.__doc__ = """Return a word's indexed terms and where it starts in the word ("l’Ukraine": 2), or None."""
+WORDS_KEPT = 200_000  # analysed words kept per analyzer; the memo starts afresh past that
+_memos: dict = {}  # analyzer -> {word: _analyse(analyzer, word)}; ours (FrenchAnalyzer) are hashable
 
 
-def _lookup(analyzer):
+def _memo(analyzer) -> dict:
+    """Return the analysed words kept for this analyzer (a new, unkept memo if it is unhashable)."""
     try:
-        hash(analyzer)
-    except TypeError:
-        memo = {}
-
-        def lookup(word):
-            if word not in memo:
-                memo[word] = _analyse(analyzer, word)
-            return memo[word]
-        return lookup
-    return lambda word: analysed(analyzer, word)
+        memo = _memos.get(analyzer)
+    except TypeError:  # Whoosh's own analyzers are not hashable: kept for this call only
+        return {}
+    if memo is None or len(memo) > WORDS_KEPT:
+        memo = _memos[analyzer] = {}
+    return memo
 
 
 def snippet(text: str, terms: frozenset[str], analyzer, tag: str = "mark") -> str:
-    """Return up to two fragments of text around words whose term (by analyzer) is in terms, or ''."""
+    """Return up to two fragments of text around words whose term (by analyzer) is in terms, or ''.
+
+    Each distinct word of the text is looked up once (a dict of analysed words per analyzer), and
+    the text is then scanned for the words that matched, their offset within the word kept.
+    """
     if not terms:
         return ""
-    spans = []
-    lookup = _lookup(analyzer)
-    for match in WORD.finditer(text):
-        found = lookup(match.group())
+    memo = _memo(analyzer)
+    marked = {}  # word as written -> where its term starts in it
+    for word in set(WORD.findall(text)):
+        found = memo.get(word)
+        if found is None and word not in memo:
+            found = memo[word] = _analyse(analyzer, word)
         if found is not None and not found[0].isdisjoint(terms):
-            spans.append((match.start() + found[1], match.end()))
-    if not spans:
+            marked[word] = found[1]
+    if not marked:
         return ""
+    spans = [(match.start() + marked[match.group()], match.end()) for match in WORD.finditer(text) if match.group() in marked]
     fragments = []  # [first span start, last span end, number of spans]
     for start, end in spans:
         if fragments and end + CONTEXT_CHARS - (fragments[-1][0] - CONTEXT_CHARS) <= FRAGMENT_CHARS:
