@@ -13,8 +13,9 @@ def articles_with_metadata() -> QuerySet[Article]:
     """Return articles with their source, agency, tags, actors and countries fetched in bulk.
 
     Links a curator rejected are left out; proposed ones are in (article.tag_links: confirmed and proposed).
+    The page as scraped (`raw`, often far larger than the text) is not read: only its own page shows it.
     """
-    return Article.objects.select_related("source", "agency").prefetch_related(
+    return Article.objects.defer("raw").select_related("source", "agency").prefetch_related(
         Prefetch("tag_links", queryset=ArticleTag.active.select_related("tag").order_by("tag__name")),
         Prefetch("actor_links", queryset=ArticleActor.active.select_related("actor").order_by("actor__name")),
         Prefetch("country_links", queryset=ArticleCountry.active.select_related("country").order_by("country__name_fr")),
@@ -83,8 +84,9 @@ def latest_articles(limit: int = 10) -> QuerySet[Article]:
 
 
 def articles_for_listing(article_ids) -> dict[int, Article]:
-    """Return the given articles by id, with what a list of results shows: source and agency."""
-    return Article.objects.select_related("source", "agency").in_bulk(list(article_ids))
+    """Return the given articles by id, with what a list of results shows: source and agency (not the
+    page as scraped nor the captions)."""
+    return Article.objects.defer("raw", "captions").select_related("source", "agency").in_bulk(list(article_ids))
 
 
 def listing_links(article_ids) -> dict[int, dict[str, list[tuple]]]:
