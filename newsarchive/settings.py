@@ -315,6 +315,9 @@ NEWSARCHIVE_EXPORTS_AT_ONCE = _env_int("NEWSARCHIVE_EXPORTS_AT_ONCE", 2)
 # Visitors' pages each web process keeps for the archive's current state (0: none, the default;
 # `make run` keeps 1000); see articles/page_cache.py.
 NEWSARCHIVE_PAGE_CACHE_SIZE = _env_int("NEWSARCHIVE_PAGE_CACHE_SIZE", 0)
+# How long a kept page may still be shown once the archive has changed, in ms after it was made
+# (0: never; every change is then seen by the next visitor, and every page made afresh).
+NEWSARCHIVE_PAGE_STALE_MS = _env_int("NEWSARCHIVE_PAGE_STALE_MS", 1000)
 # /healthz says "degraded" when the oldest queued index update is older than this, in seconds.
 NEWSARCHIVE_QUEUE_MAX_AGE = _env_int("NEWSARCHIVE_QUEUE_MAX_AGE", 120)
 

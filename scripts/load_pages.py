@@ -174,13 +174,13 @@ def watch(base, slug, article, acknowledged, edits, limit=10.0):
 
 def server_times(log: Path) -> tuple[dict[str, list[float]], int]:
     """Return the server time (s) of each request of the access log, by page kind, and how many
-    were answered from the page cache."""
+    were answered from the page cache (a page of the archive's current state, or a stale one)."""
     times, kept = defaultdict(list), 0
     for line in log.read_text().splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[0] in MIX:
             times[parts[0]].append(int(parts[1]) / 1e6)
-            kept += parts[2] == "hit"
+            kept += parts[2] in ("hit", "stale")
     return times, kept
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 from haystack.inputs import Clean, Exact
 from haystack.query import SQ, SearchQuerySet
 
+from articles import page_cache
 from articles.search import parser, resolve
 from articles.search.facets import FACETS, FACETS_BY_PARAM
 from articles.search.request import SORTS, SearchRequest
@@ -108,8 +109,9 @@ class QueryBuilder:
         database only about names this query has not asked about yet."""
         new = {name.casefold() for name in names} - self._actors.keys()
         if new:
-            found = resolve.actor_slugs_by_name(new)
-            self._actors.update({name: found.get(name) for name in new})
+            found = page_cache.remembered.many([("actor-name", name) for name in new], lambda keys: {
+                ("actor-name", name): slug for name, slug in resolve.actor_slugs_by_name([k[1] for k in keys]).items()})
+            self._actors.update({name: found.get(("actor-name", name)) for name in new})
         return {name.casefold(): self._actors[name.casefold()] for name in names if self._actors[name.casefold()]}
 
     def _find_aliases(self, nodes):

@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from articles import page_cache
 from articles.models import Actor, Country, Source, Tag
 from articles.search import resolve
 
@@ -88,6 +89,14 @@ class Facet:
         """Return the display label of each value that has one: the name of the slug's object."""
         return dict(self.model.objects.filter(slug__in=list(values)).values_list("slug", "name"))
 
+    def remembered_labels(self, values) -> dict[str, str]:
+        """labels(), each value's read once per state of the archive (page_cache.remembered)."""
+        language = get_language()
+        found = page_cache.remembered.many(
+            [(self.param, language, v) for v in values],
+            lambda keys: {(self.param, language, v): label for v, label in self.labels([k[2] for k in keys]).items()})
+        return {key[2]: label for key, label in found.items()}
+
     def named_exactly(self, text: str) -> str | None:
         """Return the value that text names exactly (a name or a slug), or None."""
         return self.model.objects.filter(Q(name__iexact=text) | Q(slug=text.lower())).values_list("slug", flat=True).first()
@@ -148,7 +157,7 @@ class Facet:
         if limit is not None:
             values = values[:limit]
         values += [v for v in selected if v not in values]
-        labels = self.labels(values)
+        labels = self.remembered_labels(values)
         return [
             FacetRow(value=v, label=labels.get(v, v), count=counted.get(v, 0),
                      toggle_url=toggle_url(params, self.param, v), selected=v in selected)
