@@ -201,7 +201,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
             if not snap.doc_count():
                 return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
-            parsed = self.parser.parse(query_string)
+            parsed = self._parsed(snap, query_string)
             if parsed is None:
                 return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
             entry = self._evaluated(snap, parsed, query_string, sort, narrow)
@@ -216,6 +216,26 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             "facets": {"fields": facet_lists, "dates": {}, "queries": {}} if facets else {},
             "spelling_suggestion": self._spelling(query_string, spelling_query),
         }
+
+    def _parsed(self, snap, query_string: str, *, terms: bool = False):
+        """Return the parsed query (or, with terms, the content terms a snippet marks) of a query
+        string, kept by the index generation (the parser's work grows with the query: 20 ms for
+        a query of 65 prefixes, and as much again to expand them)."""
+        key = (self.connection_alias, query_string, terms)
+        if key in snap.parsed:
+            snap.parsed.move_to_end(key)
+            return snap.parsed[key]
+        if terms:
+            query = self._parsed(snap, query_string)
+            found = query.existing_terms(snap.searcher.reader(), expand=True) if query is not None else ()
+            value = frozenset(text.decode("utf-8") if isinstance(text, bytes) else text
+                              for field, text in found if field == self.content_field_name)
+        else:
+            value = self.parser.parse(query_string)
+        snap.parsed[key] = value
+        while len(snap.parsed) > 2 * self.tuning.query_cache_size:
+            snap.parsed.popitem(last=False)
+        return value
 
     def _evaluated(self, snap, parsed, query_string, sort, narrow) -> EvaluatedQuery:
         key = (self.connection_alias, query_string, sort, frozenset(narrow))
@@ -362,17 +382,9 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
     def _content_terms(self, query_string: str) -> set[str]:
         """Return the analysed words of the query that search the document field, prefixes
         and wildcards expanded to the index's words they stand for."""
-        query = self.parser.parse(query_string)
-        if query is None:
-            return set()
         with snapshots.lock:
             snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
-            found = query.existing_terms(snap.searcher.reader(), expand=True)
-        return {
-            text.decode("utf-8") if isinstance(text, bytes) else text
-            for field, text in found
-            if field == self.content_field_name
-        }
+            return set(self._parsed(snap, query_string, terms=True))
 
     def highlight_text(self, text: str, terms: set[str], *, title: str = "") -> str:
         """Return fragments of text around the terms, HTML-escaped, each term in HIGHLIGHT_TAG.

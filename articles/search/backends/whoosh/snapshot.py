@@ -194,6 +194,9 @@ class Snapshot:
         self.queries: OrderedDict = OrderedDict()  # the engine's evaluated queries, most recent last
         self._global: dict = {}
         self.suggestions: dict = {}  # (field, word) -> its spelling correction or None
+        # Query strings parsed by the engine, and the words of each that a snippet marks (prefixes
+        # expanded to this generation's words): a page searches twice (its count, then its page).
+        self.parsed: OrderedDict = OrderedDict()
 
     def close(self, keep=frozenset()):
         """Close the segment readers that the next generation did not take over (keep: their ids)."""
