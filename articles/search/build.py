@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import Error as DatabaseError
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from haystack.inputs import Clean, Exact
@@ -153,11 +154,18 @@ class QueryBuilder:
             first, last = parser.parse_period(value)
             return date_range_sq(first, last)
         facet = FACETS_BY_PARAM[name]
-        values = facet.named_by(value)
-        self.notices.extend(facet.notices_for(value, values))
+        key = ("named-by", name, get_language(), value)
+        values, notices = page_cache.remembered.many([key], lambda keys: {key: _named_by(facet, value)})[key]
+        self.notices.extend(notices)
         values = values or [facet.normalise(value)]
         fields = facet.filter_fields(confirmed_tags=self.confirmed_tags)
         return self._combine([SQ(**{f"{field}_exact": Exact(v)}) for field in fields for v in values], SQ.OR)
+
+
+def _named_by(facet, text: str) -> tuple[list[str], list[str]]:
+    """Return the values a query's `field:text` names, and what the page says about them."""
+    values = facet.named_by(text)
+    return values, facet.notices_for(text, values)
 
 
 @dataclass(frozen=True)
@@ -231,20 +239,24 @@ def build_queryset(request: SearchRequest, *, plain_words: bool = False, notices
             sqs = sqs.set_spelling_query(" ".join(spelled))
     else:
         sqs = sqs.all()
+    # The filters are one SQ given once: each filter() copies the whole query so far, and a request
+    # with eighty filter values spent more time copying than searching.
+    narrowing = []
     for facet in FACETS:
         values = request.filters.get(facet.param, [])
         if not values:
             continue
         name = facet.field_for(confirmed_tags=request.confirmed_tags)
         if facet.combine_all:
-            for value in values:
-                sqs = sqs.filter(**{f"{name}_exact": Exact(value)})
+            narrowing += [SQ(**{f"{name}_exact": Exact(value)}) for value in values]
         else:
-            sqs = sqs.filter(**{f"{name}_exact__in": values})
+            narrowing.append(SQ(**{f"{name}_exact__in": values}))
     if request.date_from or request.date_to:
         first = parser.parse_period_bound(request.date_from, end=False) if request.date_from else None
         last = parser.parse_period_bound(request.date_to, end=True) if request.date_to else None
-        sqs = sqs.filter(date_range_sq(first, last))
+        narrowing.append(date_range_sq(first, last))
+    if narrowing:
+        sqs = sqs.filter(QueryBuilder._combine(narrowing, SQ.AND))
     for facet in FACETS:
         sqs = sqs.facet(facet.field_for(confirmed_tags=request.confirmed_tags), size=MAX_FACET_VALUES)
     if SORTS[request.sort]:
