@@ -5,8 +5,9 @@
 
 1. A separate database and index (never the development ones) hold N synthetic articles made by
    scripts/bench_search.py's generator (`--reuse` keeps them when they are the same corpus).
-2. gunicorn starts as `make run` starts it (newsarchive/gunicorn.conf.py: 2 workers x 4 threads)
-   with the queue worker, on 127.0.0.1 and a free port only.
+2. gunicorn starts as `make run` starts it (newsarchive/gunicorn.conf.py, its page cache of 1,000
+   pages a worker unless NEWSARCHIVE_PAGE_CACHE_SIZE says otherwise) with the queue worker, on
+   127.0.0.1 and a free port only.
 3. For --duration seconds: --clients readers loop over a fixed mix of public pages (the
    benchmark's searches, the issue's fuzzing request, article, entity and home pages, small
    exports), each waiting --think seconds between pages; --editors curators each log in and add a
@@ -99,7 +100,9 @@ class Services:
     def __init__(self, args, port: int, access_log_format: str = ""):
         self.var = Path(tempfile.mkdtemp(prefix="loadfault-"))
         self.env = {**os.environ, "DATABASE_URL": args.database_url, "SEARCH_URL": str(Path(args.index).resolve()),
-                    "SECRET_KEY": secrets.token_urlsafe(50), "NEWSARCHIVE_VAR_DIR": str(self.var), "LOG_LEVEL": "ERROR"}
+                    "SECRET_KEY": secrets.token_urlsafe(50), "NEWSARCHIVE_VAR_DIR": str(self.var), "LOG_LEVEL": "ERROR",
+                    # the pages make run keeps (its Makefile sets this for gunicorn)
+                    "NEWSARCHIVE_PAGE_CACHE_SIZE": os.environ.get("NEWSARCHIVE_PAGE_CACHE_SIZE", "1000")}
         self.base = f"http://{HOST}:{port}"
         log = open(self.var / "gunicorn.log", "w")
         self.access_log = self.var / "access.log"  # with access_log_format only: load_pages.py reads server times in it

@@ -23,8 +23,10 @@ set-up and its statistics), on the archive scripts/bench_search.py built (run it
    article is in the results: the time from the acknowledged edit to its sight in search.
    `--edits both` (the default) runs the load without edits, then with, one after the other.
 4. Prints, per run: requests/s, errors, p50/p95/p99 per page kind as the clients saw them and as
-   the server spent them, and the edits that reached search (within 2 s, and at all within 10 s).
-   The LAST line is one JSON object with every figure.
+   the server spent them, the edits that reached search (within 2 s, and at all within 10 s), and
+   the CPU time per request of the web workers, of PostgreSQL and of the clients, with the share
+   of the machine's cores they used together: on a shared machine the CPU per request compares
+   runs that other work slowed unequally. The LAST line is one JSON object with every figure.
 """
 from __future__ import annotations
 
@@ -184,6 +186,35 @@ def server_times(log: Path) -> tuple[dict[str, list[float]], int]:
     return times, kept
 
 
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pids) -> dict[int, float]:
+    """Return the CPU time (user + system, s) each living process of pids has used."""
+    used = {}
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / TICK
+    return used
+
+
+def database_backends() -> list[int]:
+    """Return the PostgreSQL server processes serving the benchmark's database."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return [pid for (pid,) in cursor.fetchall()]
+
+
+def cpu_used(before: dict, after: dict) -> float:
+    """CPU seconds used between two readings, by processes alive at the second (new ones from 0)."""
+    return sum(used - before.get(pid, 0.0) for pid, used in after.items())
+
+
 def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
     os.environ["WEB_WORKERS"], os.environ["WEB_THREADS"] = str(args.workers), str(args.threads)
     os.environ["NEWSARCHIVE_PAGE_CACHE_SIZE"] = str(args.page_cache)
@@ -197,6 +228,9 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
                 for _ in range(args.workers):
                     warm.get(services.base + path, timeout=120)
         services.access_log.write_text("")
+        web_before = cpu_seconds(services.web_workers() + [services.web.pid, services.queue.pid])
+        database_before = cpu_seconds(database_backends())
+        client_before = time.process_time()
         threads = [threading.Thread(target=client, args=(services.base, kinds, stats, stop, random.Random(n)))
                    for n in range(args.clients)]
         if edits_per_second:
@@ -209,6 +243,9 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        cpu = {"web": cpu_used(web_before, cpu_seconds(services.web_workers() + [services.web.pid, services.queue.pid])),
+               "database": cpu_used(database_before, cpu_seconds(database_backends())),
+               "clients": time.process_time() - client_before}
         server, kept = server_times(services.access_log)
     finally:
         services.stop()
@@ -222,6 +259,7 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
     every_client = [t for kind in MIX for t in stats.times[kind]]
     every_server = [t for kind in MIX for t in server[kind]]
     seen = [e["seconds"] for e in edits if e.get("seconds") is not None]
+    served = max(1, sum(r["requests"] for r in rows.values()) + len(edits))
     return {
         "edits_per_second": edits_per_second, "workers": args.workers, "threads": args.threads, "clients": args.clients,
         "page_cache": args.page_cache,
@@ -233,6 +271,10 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
         "kinds": rows, "edits": len(edits), "edit_errors": sum(1 for e in edits if "error" in e),
         "edits_in_search_within_2s": sum(1 for s in seen if s <= 2.0), "edits_in_search": len(seen),
         "edit_visible_p50_s": round(pct(seen, 50), 2) if seen else None, "edit_visible_max_s": round(max(seen), 2) if seen else None,
+        # CPU per request: the web workers (and the queue worker), PostgreSQL, this script's clients;
+        # and the share of the machine's cores all of it used (the rest went to other work, or idled).
+        "cpu_ms_per_request": {k: round(1000 * v / served, 1) for k, v in cpu.items()},
+        "cpu_share_of_machine": round(sum(cpu.values()) / (elapsed * os.cpu_count()), 2),
         "load_average_after": [round(x, 1) for x in os.getloadavg()],
     }
 
@@ -243,6 +285,9 @@ def show(report: dict) -> None:
           f"{report['edits_per_second']} edit/s, {report['seconds']:.0f} s: {report['requests_per_second']} requests/s, "
           f"{report['errors']} errors; p95 client {report['client_p95_ms']} ms, server {report['server_p95_ms']} ms "
           f"({report['from_page_cache']:.0%} from the page cache; load average after {report['load_average_after'][0]})")
+    cpu = report["cpu_ms_per_request"]
+    print(f"CPU per request: web {cpu['web']} ms, PostgreSQL {cpu['database']} ms, clients {cpu['clients']} ms; "
+          f"all of it {report['cpu_share_of_machine']:.0%} of the machine's {os.cpu_count()} cores")
     print("| kind | requests | errors | client p50 / p95 / p99 ms | server p50 / p95 / p99 ms |\n|---|---:|---:|---:|---:|")
     for kind, row in report["kinds"].items():
         print(f"| {kind} | {row['requests']} | {row['errors']} | {row['client_p50']} / {row['client_p95']} / {row['client_p99']}"
