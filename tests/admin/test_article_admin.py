@@ -117,3 +117,16 @@ def test_the_index_queue_is_visible_to_a_superuser_and_read_only(curator_client,
     assert response.status_code == 200
     assert response.context["cl"].result_count == 1
     assert curator_client.get("/admin/articles/pendingindexupdate/add/").status_code == 403
+
+
+def test_the_article_list_counts_actors_and_countries_sorts_by_them_and_offers_the_years(curator_client):
+    make_article("Xi Jinping et Vladimir Poutine à Pékin.", title="Sommet", published=date(2022, 3, 20),
+                 actors=["Xi Jinping", "Vladimir Poutine"], countries=["CN", "RU", "UA"])
+    make_article("Le conseil vote.", title="Vote", published=date(2019, 6, 1), actors=["Xi Jinping"])
+    make_article("Sans date ni nom.", title="Rien")
+    page = curator_client.get("/admin/articles/article/", {"o": "-4"})  # the actors column, most first
+    rows = [(a.display_title, a.actor_total, a.country_total) for a in page.context["cl"].result_list]
+    assert rows == [("Sommet", 2, 3), ("Vote", 1, 0), ("Rien", 0, 0)]
+    assert page.context["cl"].result_count == 3
+    years = next(spec for spec in page.context["cl"].filter_specs if spec.parameter_name == "year")
+    assert years.lookup_choices == [("2022", "2022"), ("2019", "2019")]
