@@ -41,14 +41,37 @@ def _memo(analyzer) -> dict:
     return memo
 
 
+SNIPPETS_KEPT = 5_000  # snippets made, kept per process with their text; the memo starts afresh past that
+_snippets: dict = {}  # (text hash, terms, tag, analyzer) -> (text, snippet)
+
+
 def snippet(text: str, terms: frozenset[str], analyzer, tag: str = "mark") -> str:
     """Return up to two fragments of text around words whose term (by analyzer) is in terms, or ''.
 
-    Each distinct word of the text is looked up once (a dict of analysed words per analyzer), and
-    the text is then scanned for the words that matched, their offset within the word kept.
+    A snippet made is kept (SNIPPETS_KEPT): the same search asks again for the same articles'
+    snippets after every change of the index, which empties the page cache, not the texts.
     """
     if not terms:
         return ""
+    try:
+        key = (hash(text), terms, tag, analyzer)
+        hash(key)
+    except TypeError:  # an analyzer that cannot be a key (Whoosh's own)
+        return _snippet(text, terms, analyzer, tag)
+    kept = _snippets.get(key)
+    if kept is not None and kept[0] == text:
+        return kept[1]
+    if len(_snippets) >= SNIPPETS_KEPT:
+        _snippets.clear()
+    made = _snippet(text, terms, analyzer, tag)
+    _snippets[key] = (text, made)
+    return made
+
+
+def _snippet(text: str, terms: frozenset[str], analyzer, tag: str) -> str:
+    """Make snippet(): each distinct word of the text is looked up once (a dict of analysed words
+    per analyzer), and the text is then scanned for the words that matched, their offset within
+    the word kept."""
     memo = _memo(analyzer)
     marked = {}  # word as written -> where its term starts in it
     for word in set(WORD.findall(text)):
