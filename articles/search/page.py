@@ -90,7 +90,7 @@ def run_search(request: SearchRequest, *, budget: Budget | None = None) -> Searc
         for facet in FACETS if facet.applies(request)
     ]
     suggestions = drop_suggestions(request, params, budget) if total == 0 else []
-    suggestion = spelling_suggestion(request, sqs, total) if budget.left() else ""
+    suggestion = spelling_suggestion(request, sqs, total, budget)
     if budget.skipped:
         notices.append(_("Pour répondre vite, certaines suggestions n’ont pas été calculées."))
     return SearchPage(
@@ -101,8 +101,13 @@ def run_search(request: SearchRequest, *, budget: Budget | None = None) -> Searc
     )
 
 
-def spelling_suggestion(request: SearchRequest, sqs, total: int) -> str:
-    """Return the query with the engine's corrections, if that query finds more articles; or ''."""
+def spelling_suggestion(request: SearchRequest, sqs, total: int, budget: Budget | None = None) -> str:
+    """Return the query with the engine's corrections, if that query finds more articles; or ''.
+
+    The corrections come with the search itself; only counting the corrected query is a search
+    of its own, run while the budget lasts. (Asking the budget first skipped every suggestion of
+    a page that was slow to start, so under load no search page was complete, nor kept.)
+    """
     wanted = sqs.query.spelling_query
     if not wanted:
         return ""
@@ -120,7 +125,7 @@ def spelling_suggestion(request: SearchRequest, sqs, total: int) -> str:
         if old != new:
             new = new.capitalize() if old[:1].isupper() else new
             q = re.sub(rf"(?<![\w'’-]){re.escape(old)}(?![\w'’-])", lambda _m: new, q, count=1)
-    if q == request.q or _count(request.with_query(q)) <= total:
+    if q == request.q or not (budget or Budget()).left() or _count(request.with_query(q)) <= total:
         return ""
     return q
 

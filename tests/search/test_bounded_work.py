@@ -124,3 +124,16 @@ def test_a_long_query_asks_the_database_a_bounded_number_of_questions(archive):
     with CaptureQueriesContext(connection) as queries:
         searchable_queryset(SearchRequest(q=words))
     assert len(queries.captured_queries) <= 6  # names, aliases, their spellings, surnames: not one per word
+
+
+def test_a_search_without_a_misspelt_word_is_complete_and_kept_even_when_its_time_is_spent(client, archive, settings):
+    from articles import page_cache
+
+    settings.NEWSARCHIVE_PAGE_BUDGET_MS = 0
+    settings.NEWSARCHIVE_PAGE_CACHE_SIZE = 1000
+    page_cache.pages.pages.clear()
+    first = client.get("/search/", {"q": "sanctions"})
+    assert first.context["result"].total == 1
+    assert "Pour répondre vite" not in first.content.decode()
+    assert client.get("/search/", {"q": "sanctions"})["X-Page-Cache"] == "hit"
+    page_cache.pages.pages.clear()
