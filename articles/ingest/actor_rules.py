@@ -28,7 +28,7 @@ INSTITUTIONS = {
     "tribunal", "cour", "parquet", "mairie", "fédération", "association", "syndicat", "parti", "ambassade",
     "banque", "fondation", "institut", "office", "direction", "assemblée", "gouvernement", "armée", "police",
     "gendarmerie", "académie", "chambre", "haut-commissariat", "secrétariat", "observatoire", "musée",
-    "confédération", "centre", "bureau", "autorité", "haute-autorité", "inspection", "caisse",
+    "confédération", "bureau", "autorité", "haute-autorité", "inspection", "caisse",
 }
 PLACE_NOUNS = {
     "ville", "village", "commune", "localité", "camp", "quartier", "plage", "banc", "île", "port",
@@ -59,7 +59,7 @@ ROLE_WORDS = {
 # organisation de défense de ..."). Not newspapers and channels: a page names many in its furniture.
 ORG_CLASSIFIERS = {
     "entreprise", "entreprises", "société", "sociétés", "groupe", "start-up", "startup", "association",
-    "associations", "ong", "organisation", "organisations", "cabinet", "institut", "site", "laboratoire",
+    "associations", "ong", "organisation", "organisations", "cabinet", "institut", "laboratoire",
     "firme", "constructeur", "opérateur", "éditeur", "compagnie", "fabricant", "enseigne", "plateforme",
     "collectif", "mouvement", "assureur", "banque", "agence", "syndicat", "fondation", "équipementier",
     "édition", "sondeur",
@@ -236,12 +236,17 @@ def classified_organisation(doc, first: int, last: int) -> bool:
         k -= 1
         adjectives += 1
     noun = _written_word_before(doc, k)
-    if noun in ORG_CLASSIFIERS:
-        return True
+    if noun in ORG_CLASSIFIERS or (noun in INSTITUTIONS and noun != "gouvernement"):
+        return True  # "du parti Pastef": not "le gouvernement Borne", named after its head
     after = [t for t in doc[last + 1:last + 6] if not t.is_space]
     if len(after) >= 3 and after[0].text == "," and _word(after[1]) in ("un", "une"):
+        from .places import is_town
+
+        before = previous_words(doc, first, 1)
+        if (before and before[-1] in LOCATIVES | {"en"}) or is_town(doc[first:last + 1].text) or _is_country(doc[first:last + 1]):
+            return False  # "À Marseille, une association ...": the place where it happens
         nouns = [t for t in after[2:] if not (t.pos_ == "ADJ" and t.text.islower())][:1]
-        return bool(nouns) and _word(nouns[0]) in ORG_CLASSIFIERS - {"édition", "site"}
+        return bool(nouns) and _word(nouns[0]) in ORG_CLASSIFIERS - {"édition"}
     return False
 
 
@@ -262,13 +267,14 @@ def named_things(doc) -> set[tuple[str, ...]]:
 
 
 def named_places(doc) -> set[tuple[str, ...]]:
-    """Return the lower-cased words of one-word names that follow a place noun: "la localité de
-    Zébéla" -> ("zébéla",), a place wherever the article writes it again ("les notables de Zébéla")."""
+    """Return the lower-cased words of one-word names that follow a place noun and "de": "la localité
+    de Zébéla" -> ("zébéla",), a place wherever the article writes it again ("les notables de
+    Zébéla"). Not "le camp Trump": without "de" the noun is no place's."""
     found = set()
     for token in doc:
-        if (token.i + 1 < len(doc) and token.text[:1].isupper() and token.text.isalpha()
+        if (token.i > 1 and token.text[:1].isupper() and token.text.isalpha()
                 and not (token.i + 1 < len(doc) and doc[token.i + 1].text[:1].isupper())
-                and _classifier(doc, token.i, PLACE_NOUNS)):
+                and _word(doc[token.i - 1]) in ("de", "d'") and _classifier(doc, token.i, PLACE_NOUNS)):
             found.add((token.text.lower(),))
     return found
 
@@ -285,24 +291,56 @@ def is_portfolio(doc, tokens: list) -> bool:
     before = previous_words(doc, tokens[0].i, 4)
     if any(w in ("ministre", "ministres", "secrétaire", "chargé", "chargée") for w in before[-3:]):
         return True
-    k = tokens[0].i
-    while k > 0 and _word(doc[k - 1]) in ("à", "au", "aux", "la", "l'"):
-        k -= 1
-    return k < tokens[0].i and k > 0 and _word(doc[k]) in ("à", "au", "aux") and doc[k - 1].ent_type_ == "PER"
+    return tokens[0].i in _appointments(doc)
+
+
+def _is_place_word(word: str) -> bool:
+    from .countries import lexicon, phrase_key
+    from .places import is_town
+
+    return bool(lexicon().get(phrase_key(word))) or is_town(word)
+
+
+def _appointments(doc) -> set[int]:
+    """Return the first tokens of the posts in lists of appointments: "François X à la Justice,
+    Marielle Y aux Affaires européennes et Sylvie Z aux Armées" (two or more in one sentence; one
+    alone is a move: "le passage de Claire X au Crédit Agricole")."""
+    if "appointments" not in doc.user_data:
+        found = set()
+        for sentence in doc.sents:
+            posts = []
+            for token in sentence:
+                if _word(token) not in ("à", "au", "aux") or token.i == 0 or doc[token.i - 1].ent_type_ != "PER":
+                    continue
+                k = token.i + 1
+                while k < len(doc) and _word(doc[k]) in ("la", "l'"):
+                    k += 1
+                if k < len(doc) and doc[k].text[:1].isupper() and not _is_place_word(doc[k].text):
+                    posts.append(k)  # "Macron à Bruxelles" is a visit, not a post
+            if len(posts) >= 2:
+                found.update(posts)
+        doc.user_data["appointments"] = found
+    return doc.user_data["appointments"]
 
 
 def role_next_to(doc, first: int, last: int) -> bool:
     """Tell whether a name stands in apposition to a person's role: "le PDG, Pekka Lundmark",
     "Pouria Amirshahi, député socialiste", "X, alors député"."""
+    if (doc[first].text.isupper() and doc[first].text.isalpha()) or (last + 1 < len(doc) and doc[last + 1].text[:1].isupper()):
+        return False  # "la députée LFI", "la députée Renaissance Anne Roux": a party's label, not the person
     before = [t for t in doc[max(0, first - 3):first] if not t.is_space]
     if before and before[-1].text == ",":
         before = before[:-1]
+    if before and before[-1].text.isupper() and before[-1].text.isalpha() and 2 <= len(before[-1].text) <= 5:
+        before = before[:-1]  # "l'élu RN" + name: the role, then the party's label
     if before and _word(before[-1]) in ROLE_WORDS and before[-1].text[:1].islower():
         return True
     after = [t for t in doc[last + 1:last + 4] if not t.is_space]
     if len(after) >= 2 and after[0].text == ",":
-        words = [_word(t) for t in after[1:] if t.pos_ != "ADV"]
-        return bool(words) and words[0] in ROLE_WORDS and words[0] not in ("haut", "haute", "premier", "première")
+        words = [t for t in after[1:] if t.pos_ != "ADV"]
+        finite = bool(words) and words[0].pos_ in ("VERB", "AUX") and "Fin" in words[0].morph.get("VerbForm")
+        return (bool(words) and _word(words[0]) in ROLE_WORDS and not finite  # "la CFDT, juge le report"
+                and _word(words[0]) not in ("haut", "haute", "premier", "première"))
     return False
 
 
@@ -326,11 +364,13 @@ def acronym_definitions(text: str) -> dict[str, tuple[str, bool]]:
         if not words:
             continue
         acronym = match.group("acronym")
-        for size in range(1, len(words) + 1):
-            phrase = " ".join(words[-size:])
-            if _abbreviates(acronym, phrase):
-                found.setdefault(acronym, (ELIDED.sub("", phrase), ELIDED.sub("", phrase)[:1].isupper()))
-                break
+        # Words whose initials spell the acronym first ("Conseil du café-cacao (CCC)"), then the
+        # shortest run that holds its letters in order ("Ademe"), which alone would take "café-cacao".
+        sizes = [size for size in range(1, len(words) + 1) if _initials_spell(acronym, words[-size:])]
+        sizes = sizes or [size for size in range(1, len(words) + 1) if _abbreviates(acronym, " ".join(words[-size:]))]
+        if sizes:
+            phrase = " ".join(words[-sizes[0]:])
+            found.setdefault(acronym, (ELIDED.sub("", phrase), ELIDED.sub("", phrase)[:1].isupper()))
     for match in ACRONYM_BEFORE.finditer(text):
         acronym = match.group("acronym")
         phrase = ELIDED.sub("", " ".join(match.group("phrase").split()))
@@ -354,6 +394,30 @@ def _words_before(text: str, end: int) -> list[str]:
         return []
     first = re.search(r"[^\W\d_]", words[letter])  # a word may open with a digit: "3Com"
     return [words[letter][first.start():]] + words[letter + 1:] if first else words[letter:]
+
+
+def _initials_spell(acronym: str, words: list[str]) -> bool:
+    """Tell whether the acronym is the words' initials, each word's but the particles' used
+    ("Institut de hautes études en administration publique" -> IDHEAP; hyphenated parts count)."""
+    import unicodedata
+
+    particles = PARTICLES | {"en", "à", "au", "aux", "sur", "pour", "contre", "l'", "l’"}
+    parts = [part for word in words for part in re.split(r"[-‑]", ELIDED.sub("", word)) if part[:1].isalpha()]
+    if not parts or parts[0].lower() in particles:
+        return False
+    letters = [unicodedata.normalize("NFD", part[0]).lower()[0] for part in parts]
+    target = [unicodedata.normalize("NFD", ch).lower()[0] for ch in acronym if ch.isalpha()]
+
+    def match(i: int, j: int) -> bool:  # word i, acronym letter j
+        if j == len(target):
+            return all(parts[k].lower() in particles for k in range(i, len(parts)))
+        if i == len(parts):
+            return False
+        if letters[i] == target[j] and match(i + 1, j + 1):
+            return True
+        return parts[i].lower() in particles and match(i + 1, j)
+
+    return match(0, 0)
 
 
 def _abbreviates(acronym: str, phrase: str) -> bool:

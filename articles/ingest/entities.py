@@ -98,6 +98,10 @@ def _trim(span):
             return [], titled  # a description the model took for a name: "ministre russe de la Défense"
     if tokens and span.label_ == "PER":
         tokens = rules.cut_person(tokens)
+    if (span.label_ != "ORG" and len(tokens) > 2 and tokens[0].text.isupper() and tokens[0].text.isalpha()
+            and 2 <= len(tokens[0].text) <= 5
+            and all(t.text[:1].isupper() and not t.text.isupper() for t in tokens[1:])):
+        tokens.pop(0)  # "l'élu RN Thibaut Lemarchand": the party's label, then the person
     if len(tokens) > 1 and span.label_ == "ORG":
         tokens = _without_trailing_person(doc, tokens)
     if tokens and span.label_ == "ORG":
@@ -315,7 +319,7 @@ def _classified_names(doc) -> list[_Candidate]:
             end += 1
         tokens = list(doc[i:end])
         if (rules.classified_organisation(doc, i, end - 1) and _is_actor_name(tokens, False, "ORG")
-                and not (len(tokens) == 1 and tokens[0].text.lower() in NOT_NAMES)):
+                and not (len(tokens) == 1 and (tokens[0].text.lower() in NOT_NAMES or rules.is_common_word(tokens[0].text)))):
             text = doc[i:end].text
             found.append(_Candidate(text, ORGANISATION, token.idx, token.sent.text.strip(), False, {text}))
         i = end
