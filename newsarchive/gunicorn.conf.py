@@ -15,6 +15,10 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("WEB_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("WEB_THREADS", "4"))  # requests served at once by each worker
+# No connection is kept open between requests: a kept one stays with the worker that took it,
+# however busy, while the other may idle; a new one goes to whichever worker accepts first (README,
+# "Served pages"). A reverse proxy does not keep its connections to gunicorn either, by default.
+keepalive = 0
 timeout = int(os.environ.get("WEB_TIMEOUT", "120"))
 graceful_timeout = 30
 accesslog = "-"
