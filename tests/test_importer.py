@@ -145,9 +145,9 @@ def test_a_page_with_no_text_and_a_page_too_long_to_be_an_article_are_reported(t
     with open(tmp_path / "c-huge.txt", "w", encoding="utf-8") as stream:  # 20 MB of distinct paragraphs
         for n in range(200_000):
             stream.write(paragraph.format(n) + "\n\n")
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: the wall clock on a shared machine measures the neighbours
     out, err = run_import(capsys, tmp_path, fails="some")
-    assert time.monotonic() - started < 120
+    assert time.process_time() - started < 120
     assert out == "Import finished: 1 created, 0 updated, 0 skipped, 2 failed."
     assert err.splitlines() == [
         f"failed: {tmp_path / 'b-no-text.html'}: no article text found in the page",
