@@ -240,10 +240,8 @@ def classified_organisation(doc, first: int, last: int) -> bool:
         return True  # "du parti Pastef": not "le gouvernement Borne", named after its head
     after = [t for t in doc[last + 1:last + 6] if not t.is_space]
     if len(after) >= 3 and after[0].text == "," and _word(after[1]) in ("un", "une"):
-        from .places import is_town
-
         before = previous_words(doc, first, 1)
-        if (before and before[-1] in LOCATIVES | {"en"}) or is_town(doc[first:last + 1].text) or _is_country(doc[first:last + 1]):
+        if (before and before[-1] in LOCATIVES | {"en"}) or _is_place_word(doc[first:last + 1].text):
             return False  # "À Marseille, une association ...": the place where it happens
         nouns = [t for t in after[2:] if not (t.pos_ == "ADJ" and t.text.islower())][:1]
         return bool(nouns) and _word(nouns[0]) in ORG_CLASSIFIERS - {"édition"}

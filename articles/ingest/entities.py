@@ -88,10 +88,10 @@ def _trim(span):
     if (len(tokens) > 2 and tokens[0].text.lower() in rules.INSTITUTIONS
             and tokens[1].text.lower().replace("’", "'") in rules.ORG_LINKS):
         return tokens, titled  # "ministère de l'Intérieur": the model's span is the institution's name
-    if (len(tokens) > 1 and tokens[0].text.lower() in rules.INSTITUTIONS and tokens[0].text[:1].islower()
-            and tokens[1].text[:1].isupper() and rules.is_common_word(tokens[1].text)):
-        pass  # "université Ouverte de Catalogne": the rest is no name without the noun
-    else:
+    # "université Ouverte de Catalogne" keeps its noun: the rest is no name without it.
+    keeps_noun = (len(tokens) > 1 and tokens[0].text.lower() in rules.INSTITUTIONS and tokens[0].text[:1].islower()
+                  and tokens[1].text[:1].isupper() and rules.is_common_word(tokens[1].text))
+    if not keeps_noun:
         while tokens and tokens[0].text.lower() in rules.INSTITUTIONS and tokens[0].text[:1].islower():
             tokens.pop(0)  # "le parti LREM", "l'université Al-Azhar": the name is "LREM", "Al-Azhar"
         if tokens and not tokens[0].text[:1].isupper():
@@ -319,7 +319,7 @@ def _classified_names(doc) -> list[_Candidate]:
             end += 1
         tokens = list(doc[i:end])
         if (rules.classified_organisation(doc, i, end - 1) and _is_actor_name(tokens, False, "ORG")
-                and not (len(tokens) == 1 and (tokens[0].text.lower() in NOT_NAMES or rules.is_common_word(tokens[0].text)))):
+                and not (len(tokens) == 1 and rules.is_common_word(tokens[0].text))):  # not "le site Internet"
             text = doc[i:end].text
             found.append(_Candidate(text, ORGANISATION, token.idx, token.sent.text.strip(), False, {text}))
         i = end
