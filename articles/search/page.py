@@ -70,8 +70,8 @@ class SearchPage:
 
 
 
-def _count(request: SearchRequest) -> int:
-    return searchable_queryset(request)[1]
+def _count(request: SearchRequest, words: dict | None = None) -> int:
+    return searchable_queryset(request, words=words)[1]
 
 
 def run_search(request: SearchRequest, *, budget: Budget | None = None) -> SearchPage:
@@ -81,7 +81,8 @@ def run_search(request: SearchRequest, *, budget: Budget | None = None) -> Searc
     """
     budget = budget or Budget()
     notices = list(request.notices)
-    sqs, total = searchable_queryset(request, notices)
+    words: dict = {}  # the words' part of the query, built once for the page's searches
+    sqs, total = searchable_queryset(request, notices, words=words)
     page = Paginator(sqs, PAGE_SIZE).get_page(request.page)
     counts = hits.facet_counts(sqs)
     params = request.params()
@@ -89,7 +90,7 @@ def run_search(request: SearchRequest, *, budget: Budget | None = None) -> Searc
         facet.results(request, counts, limit=MAX_FACET_VALUES if request.more == facet.param else FACET_LIMIT)
         for facet in FACETS if facet.applies(request)
     ]
-    suggestions = drop_suggestions(request, params, budget) if total == 0 else []
+    suggestions = drop_suggestions(request, params, budget, words=words) if total == 0 else []
     suggestion = spelling_suggestion(request, sqs, total, budget)
     if budget.skipped:
         notices.append(_("Pour répondre vite, certaines suggestions n’ont pas été calculées."))
@@ -130,11 +131,13 @@ def spelling_suggestion(request: SearchRequest, sqs, total: int, budget: Budget 
     return q
 
 
-def drop_suggestions(request: SearchRequest, params, budget: Budget | None = None) -> list[DropSuggestion]:
+def drop_suggestions(request: SearchRequest, params, budget: Budget | None = None, *,
+                     words: dict | None = None) -> list[DropSuggestion]:
     """For a search that found nothing: how many articles each filter, dropped alone, would give.
 
     Each suggestion is a search: at most MAX_DROP_SUGGESTIONS filters (the dates always, the facets'
-    values in their order), then "every filter", each only while the budget lasts.
+    values in their order), then "every filter", each only while the budget lasts. They search
+    the request's words: `words` (build.build_queryset's) keeps them built.
     """
     budget = budget or Budget()
     dates = [(f"{title} {getattr(request, name)}", request.without(name))
@@ -154,7 +157,7 @@ def drop_suggestions(request: SearchRequest, params, budget: Budget | None = Non
     for label, smaller in candidates:
         if not budget.left():
             break
-        suggestions.append(DropSuggestion(label=label, count=_count(smaller), url="?" + encode_params(smaller.params())))
+        suggestions.append(DropSuggestion(label=label, count=_count(smaller, words), url="?" + encode_params(smaller.params())))
     return suggestions
 
 

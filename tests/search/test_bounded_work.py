@@ -1,9 +1,11 @@
 """However a search's address is made, its work is bounded: values, prefixes, suggestions, facets, time."""
 import itertools
+from datetime import date
 from urllib.parse import urlencode
 
 import pytest
 from haystack import connections
+from haystack.inputs import Exact
 
 from articles.search import build, page
 from articles.search.backends.whoosh import evaluation
@@ -137,3 +139,62 @@ def test_a_search_without_a_misspelt_word_is_complete_and_kept_even_when_its_tim
     assert "Pour répondre vite" not in first.content.decode()
     assert client.get("/search/", {"q": "sanctions"})["X-Page-Cache"] == "hit"
     page_cache.pages.pages.clear()
+
+
+def chained_queryset(request):
+    """The request's SearchQuerySet made with haystack's chained methods, one copy of the query each."""
+    from haystack.query import SQ, SearchQuerySet
+
+    from articles.search.facets import FACETS
+    from articles.search.request import SORTS
+
+    words = build.query_words(request)
+    sqs = SearchQuerySet()
+    sqs = sqs.none() if words.nothing else sqs.all()
+    for part in words.excluded:
+        sqs = sqs.exclude(part)
+    if words.match is not None:
+        sqs = sqs.filter(words.match)
+    if words.spelled:
+        sqs = sqs.set_spelling_query(words.spelled)
+    narrowing = []
+    for facet in FACETS:
+        name = facet.field_for(confirmed_tags=request.confirmed_tags)
+        values = request.filters.get(facet.param, [])
+        if facet.combine_all:
+            narrowing += [SQ(**{f"{name}_exact": Exact(value)}) for value in values]
+        elif values:
+            narrowing.append(SQ(**{f"{name}_exact__in": values}))
+    sqs = sqs.filter(build.QueryBuilder._combine(narrowing + [build.date_range_sq(date(2022, 1, 1), None)], SQ.AND))
+    for facet in FACETS:
+        sqs = sqs.facet(facet.field_for(confirmed_tags=request.confirmed_tags), size=build.MAX_FACET_VALUES)
+    return sqs.order_by(SORTS[request.sort]).highlight()
+
+
+@pytest.mark.parametrize("q", ["sanctions Xi Jinping", "sanct* OR (chine -russie)", "-russie -chine", '"la Chine"'])
+def test_the_query_is_built_once_without_a_copy_per_part_and_asks_the_engine_the_same(archive, monkeypatch, q):
+    from haystack.backends import BaseSearchQuery
+
+    from articles.search.request import SearchRequest
+
+    request = SearchRequest(q=q, filters={"actor": ["xi-jinping", "joe-biden"], "country": ["CN", "US"]}, date_from="2022", sort="newest")
+    expected = chained_queryset(request)
+    copies = []
+    real = BaseSearchQuery._clone
+    monkeypatch.setattr(BaseSearchQuery, "_clone", lambda self, *a, **k: copies.append(1) or real(self, *a, **k))
+    sqs = build.build_queryset(request)
+    assert copies == []
+    assert (sqs.query.build_query(), sqs.query.build_params()) == (expected.query.build_query(), expected.query.build_params())
+    assert [r.pk for r in sqs] == [r.pk for r in expected]
+
+
+def test_the_suggestions_to_drop_a_filter_resolve_the_query_s_names_once(client, archive, monkeypatch):
+    from articles.search import resolve
+
+    asked = []
+    real = resolve.actor_slugs_by_name
+    monkeypatch.setattr(resolve, "actor_slugs_by_name", lambda names: asked.append(sorted(names)) or real(names))
+    result = client.get("/search/", {"q": "sanctions Xi Jinping", "actor": "joe-biden", "country": ["US", "FR"]}).context["result"]
+    assert [(s.label, s.count) for s in result.drop_suggestions] == [
+        ("Acteur : Joe Biden", 0), ("Pays : États-Unis", 0), ("Pays : France", 0), ("tous les filtres", 1)]
+    assert len(asked) == 1
