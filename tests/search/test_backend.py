@@ -258,3 +258,51 @@ def test_snippets_leave_the_title_out_and_mark_every_cut(commit_hooks):
     assert lead.startswith("Un texte court qui ne cite pas le mot") and lead.endswith(" …")
     assert not lead[:-2].endswith(("enc", "faire lo"))  # cut after a whole word
     assert len(lead) <= 245
+
+
+def edited(corpus_articles, rng):
+    """Edit a few articles one commit at a time: each edit adds a segment and deletes a document."""
+    for article in rng.sample(corpus_articles, 5):
+        with transaction.atomic():
+            article.body = article.body + " sanctionnés pétrolier drone"
+            article.save()
+
+
+def test_after_edits_scores_order_and_marked_words_equal_whooshs(search_backend, corpus, commit_hooks):
+    from whoosh import query as wq
+
+    from articles.search.backends.whoosh import evaluation, snapshot
+
+    with commit_hooks():
+        edited(list(Article.objects.all()), random.Random(2))
+    snap = snapshot.current(search_backend.index)
+    assert len(snap.segments) > 1 and snap.has_deletions
+    reader = snap.searcher.reader()
+    words = list(reader.lexicon("text"))
+    assert snap.doc_frequencies("text", words).tolist() == [reader.doc_frequency("text", w) for w in words]
+    for query in QUERIES + ["sanctions drones sommet accord", "dr* mi*", "(sanc* OR blé) -pétrole"]:
+        if "*" not in query[1:]:  # Whoosh scores a prefix of several words otherwise (README)
+            ours, whoosh = both(search_backend, query, end_offset=100, facets=None)
+            assert sorted((r.pk, round(r.score, 9)) for r in ours["results"]) == sorted((r.pk, round(r.score, 9)) for r in whoosh["results"]), query
+        expected = {t.decode() for f, t in search_backend.parser.parse(query).existing_terms(reader, expand=True) if f == "text"}
+        assert set(search_backend._content_terms(query)) == expected, query
+    # A prefix is the OR of its words, each scored alone, to the last bit.
+    for prefix in ["dr", "mi", "sanc", "p"]:
+        expanded = sorted({b for _, b in wq.Prefix("text", prefix).existing_terms(reader, expand=True)})
+        hits = evaluation.evaluate(wq.Prefix("text", prefix), snap)
+        alone = evaluation._or([evaluation._term(wq.Term("text", b), snap) for b in expanded])
+        assert (hits.docs.tolist(), hits.scores.tolist()) == (alone.docs.tolist(), alone.scores.tolist()), prefix
+
+
+def test_a_prefix_and_its_marked_words_include_the_word_an_edit_just_added(commit_hooks):
+    with commit_hooks():
+        article = make_article("Un sommet sur les céréales.", title="Sommet")
+        make_article("Un sommet sur le zinc.", title="Zinc")
+    assert SearchQuerySet().filter(content__startswith="zi").count() == 1  # kept by the generation and its segments
+    with commit_hooks():
+        with transaction.atomic():
+            article.body = "Un sommet sur le zirconium."
+            article.save()
+    found = SearchQuerySet().filter(content__startswith="zi").highlight()
+    assert sorted(r.title for r in found) == ["Sommet", "Zinc"]
+    assert [r.highlighted["text"][0] for r in found if r.title == "Sommet"] == ["Un sommet sur le <mark>zirconium</mark>."]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import copy
 import warnings
+from collections import OrderedDict
 
 import numpy as np
 from django.conf import settings
@@ -44,7 +45,7 @@ from whoosh.qparser import QueryParser
 from articles.search.backends.whoosh import snapshot as snapshots
 from articles.search.backends.whoosh import compound, similar, spelling  # noqa: F401  (compound: segment files read from their map)
 from articles.search.backends.whoosh.analysis import EXACT_MARK, FrenchAnalyzer, FrenchText, named_analyzer
-from articles.search.backends.whoosh.evaluation import EvaluatedQuery, Hits, evaluate
+from articles.search.backends.whoosh.evaluation import EvaluatedQuery, Hits, evaluate, existing_terms
 from articles.search.backends.whoosh.options import Tuning
 from articles.search.backends.whoosh.snippets import lead, snippet
 from articles.search.backends.whoosh.writing import IndexWriting
@@ -84,6 +85,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             if twin in schema and name not in schema:
                 schema.add(name, schema[twin])
         self.parser = RewritingQueryParser(self.content_field_name, schema, self.rewrite)
+        self._parsed_strings = OrderedDict()  # query string -> its parsed query, for this parser
 
     def build_schema(self, fields):
         self.exact_fields = {
@@ -219,22 +221,31 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
 
     def _parsed(self, snap, query_string: str, *, terms: bool = False):
         """Return the parsed query (or, with terms, the content terms a snippet marks) of a query
-        string, kept by the index generation (the parser's work grows with the query: 20 ms for
-        a query of 65 prefixes, and as much again to expand them)."""
+        string. The parser's work grows with the query (20 ms for a query of 65 prefixes) and
+        depends on the schema only: parsed queries are kept across generations (_parse); the
+        terms, prefixes expanded to the index's words, by the index generation."""
+        if not terms:
+            return self._parse(query_string)
         key = (self.connection_alias, query_string, terms)
         if key in snap.parsed:
             snap.parsed.move_to_end(key)
             return snap.parsed[key]
-        if terms:
-            query = self._parsed(snap, query_string)
-            found = query.existing_terms(snap.searcher.reader(), expand=True) if query is not None else ()
-            value = frozenset(text.decode("utf-8") if isinstance(text, bytes) else text
-                              for field, text in found if field == self.content_field_name)
-        else:
-            value = self.parser.parse(query_string)
+        query = self._parse(query_string)
+        value = existing_terms(query, snap, self.content_field_name) if query is not None else frozenset()
         snap.parsed[key] = value
         while len(snap.parsed) > 2 * self.tuning.query_cache_size:
             snap.parsed.popitem(last=False)
+        return value
+
+    def _parse(self, query_string: str):
+        """Return the parsed query of a query string, kept for the process (under snapshots.lock)."""
+        parsed = self._parsed_strings
+        if query_string in parsed:
+            parsed.move_to_end(query_string)
+            return parsed[query_string]
+        value = parsed[query_string] = self.parser.parse(query_string)
+        while len(parsed) > 2 * self.tuning.query_cache_size:
+            parsed.popitem(last=False)
         return value
 
     def _evaluated(self, snap, parsed, query_string, sort, narrow) -> EvaluatedQuery:
@@ -243,7 +254,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
         if entry is None:
             hits = evaluate(parsed, snap)
             for narrow_query in narrow:
-                kept = evaluate(self.parser.parse(force_str(narrow_query)), snap).docs
+                kept = evaluate(self._parse(force_str(narrow_query)), snap).docs
                 keep = np.isin(hits.docs, kept, assume_unique=True)
                 hits = Hits(hits.docs[keep], hits.scores[keep])
             entry = snap.queries[key] = EvaluatedQuery(hits, sort)
@@ -279,7 +290,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
                 return {"results": [], "hits": 0}
             allowed = None
             for narrow_query in narrow:
-                docs = evaluate(self.parser.parse(force_str(narrow_query)), snap).docs
+                docs = evaluate(self._parse(force_str(narrow_query)), snap).docs
                 allowed = docs if allowed is None else np.intersect1d(allowed, docs, assume_unique=True)
             found = EvaluatedQuery(similar.more_like(snap, docnum, self.content_field_name, allowed), None)
             # Haystack's SearchQuerySet never passes the slice to more_like_this: without one, the
@@ -330,7 +341,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
         result_class = result_class or SearchResult
         unified_index = connections[self.connection_alias].get_unified_index()
         indexed_models = unified_index.get_indexed_models()
-        terms = self._content_terms(query_string) if highlight else set()
+        terms = self._content_terms(query_string) if highlight and stored else set()
         results = []
         for raw, score in stored:
             app_label, model_name = raw[DJANGO_CT].split(".")

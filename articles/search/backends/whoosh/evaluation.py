@@ -41,7 +41,7 @@ def evaluate(query, snapshot: Snapshot) -> Hits:
         return empty()
     boost = getattr(query, "boost", 1.0)
     if isinstance(query, wq.Term):
-        return _term(query, snapshot)
+        return snapshot.kept_hits(query, lambda: _term(query, snapshot))
     if isinstance(query, wq.And):
         return _scaled(_and(query.subqueries, snapshot), boost)
     if isinstance(query, wq.Or) and not query.minmatch and not query.scale:
@@ -59,7 +59,7 @@ def evaluate(query, snapshot: Snapshot) -> Hits:
         if hits is not None:
             return hits
     if isinstance(query, (wq.PatternQuery, wq.TermRange)):
-        return _expanded_terms(query, snapshot)
+        return snapshot.kept_hits(query, lambda: _expanded_terms(query, snapshot))
     return _by_whoosh(query, snapshot)
 
 
@@ -77,10 +77,11 @@ def _term(query: wq.Term, snapshot: Snapshot) -> Hits:
     docs, weights = snapshot.postings(fieldname, btext)
     if not len(docs):
         return empty()
-    searcher = snapshot.searcher
-    if fieldobj.scorable and isinstance(searcher.weighting, BM25F):
-        idf = searcher.idf(fieldname, text)
-        average = searcher.avg_field_length(fieldname) or 1
+    if fieldobj.scorable and isinstance(snapshot.searcher.weighting, BM25F):
+        # Searcher.idf and avg_field_length, from the snapshot's term statistics (Whoosh asks
+        # every segment's term table, one hashed file read each).
+        idf = snapshot.idf(fieldname, [btext])[0]
+        average = snapshot.average_length(fieldname) or 1
         lengths = snapshot.field_lengths(fieldname)[docs]
         scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
     else:
@@ -146,20 +147,83 @@ def _expanded_terms(query, snapshot: Snapshot) -> Hits:
     Whoosh 2.7 scores them with BM25F whatever `constantscore` says (Searcher.postings falls
     back to the searcher's weighting), and so do we. A short prefix can start thousands of
     words: only the MAX_EXPANSIONS most frequent are kept (as Elasticsearch's max_expansions
-    does), which bounds the work of one query; the words left out are the rarest.
+    does), which bounds the work of one query; the words left out are the rarest. Each segment
+    keeps the terms it expands to (segments.SegmentData.expansion), so that a new generation
+    expands them in its new segment only.
     """
     fieldname = query.fieldname
     if fieldname not in snapshot.schema:
         return empty()
     btexts = set()
     for segment in snapshot.segments:
-        btexts.update(btext for btext in query._btexts(segment.reader) if btext)
+        btexts.update(segment.expansion(query))
+    btexts = sorted(btexts)
     if len(btexts) > MAX_EXPANSIONS:
-        frequency = {btext: sum(segment.reader.doc_frequency(fieldname, btext) for segment in snapshot.segments)
-                     for btext in btexts}
-        btexts = sorted(btexts, key=lambda btext: (-frequency[btext], btext))[:MAX_EXPANSIONS]
-    parts = [_term(wq.Term(fieldname, btext), snapshot) for btext in sorted(btexts)]
-    return _scaled(_or(parts), query.boost)
+        frequency = snapshot.doc_frequencies(fieldname, btexts)
+        order = np.lexsort((np.arange(len(btexts)), -frequency))  # most documents first, then the term
+        btexts = sorted(btexts[i] for i in order[:MAX_EXPANSIONS])
+    return _scaled(_terms_or(fieldname, tuple(btexts), snapshot), query.boost)
+
+
+def _terms_or(fieldname: str, btexts: tuple[bytes, ...], snapshot: Snapshot) -> Hits:
+    """Return the OR of several terms of a field, scored as _term scores each and _or adds them:
+    each segment's postings of them all at once, kept by the segment, and one scoring."""
+    docs, weights, which = [], [], []
+    for data, offset in zip(snapshot.segments, snapshot.offsets):
+        found_docs, found_weights, found_which = data.expansion_postings(
+            fieldname, btexts, cache_size=snapshot.postings_cache_size)
+        if len(found_docs):
+            docs.append(found_docs + offset)
+            weights.append(found_weights)
+            which.append(found_which)
+    if not docs:
+        return empty()
+    # Segment after segment, each term after term: a document's scores are added in the order
+    # of the terms, as _or adds the terms' Hits.
+    docs, weights, which = np.concatenate(docs), np.concatenate(weights), np.concatenate(which)
+    if snapshot.has_deletions:
+        keep = snapshot.live[docs]
+        docs, weights, which = docs[keep], weights[keep], which[keep]
+    if not len(docs):
+        return empty()
+    fieldobj = snapshot.schema[fieldname]
+    if fieldobj.scorable and isinstance(snapshot.searcher.weighting, BM25F):
+        idf = np.array(snapshot.idf(fieldname, list(btexts)))[which]
+        average = snapshot.average_length(fieldname) or 1
+        lengths = snapshot.field_lengths(fieldname)[docs]
+        scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / average)))
+    else:
+        scores = weights.astype(np.float64)
+    united, position = np.unique(docs, return_inverse=True)
+    return Hits(united, np.bincount(position, weights=scores, minlength=len(united)))
+
+
+def existing_terms(query, snapshot: Snapshot, fieldname: str) -> frozenset[str]:
+    """Return the words of the field the query's leaves search that the index has, prefixes and
+    wildcards expanded to every word they start: the field's part of Whoosh's
+    query.existing_terms(reader, expand=True), from each segment's kept expansions and the
+    term statistics (Whoosh walks and hashes every segment's term table for each leaf)."""
+    fieldobj = snapshot.schema[fieldname] if fieldname in snapshot.schema else None
+    found, wanted = set(), []
+    if fieldobj is None:
+        return frozenset()
+    for leaf in query.leaves():
+        if isinstance(leaf, wq.MultiTerm):
+            if leaf.field() == fieldname:  # its expansions are the index's terms
+                for segment in snapshot.segments:
+                    found.update(segment.expansion(leaf))
+            continue
+        for name, text in leaf.expanded_terms(snapshot.searcher.reader(), phrases=True):
+            if name != fieldname:
+                continue
+            try:
+                wanted.append(fieldobj.to_bytes(text))
+            except ValueError:
+                continue
+    wanted = [btext for btext in dict.fromkeys(wanted) if btext not in found]
+    if wanted:
+        found.update(btext for btext, documents in zip(wanted, snapshot.doc_frequencies(fieldname, wanted).tolist()) if documents)
+    return frozenset(btext.decode("utf-8") for btext in found)
 
 
 def _by_whoosh(query, snapshot: Snapshot) -> Hits:

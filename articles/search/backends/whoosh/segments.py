@@ -10,6 +10,7 @@ segment's.
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import pickle
 import struct
@@ -31,6 +32,12 @@ _NO_POSTINGS = (np.zeros(0, dtype=np.int64), np.zeros(0))
 # A longer token (an address, a code) is never offered as a spelling correction: the words are
 # kept in fixed-width arrays, as wide as their longest.
 MAX_SPELLING_BYTES = 48
+MAX_EXPANSIONS_KEPT = 256  # prefixes (wildcards, ranges) whose terms, and postings, a segment keeps
+
+
+def term_key(btext: bytes) -> int:
+    """Return the 64-bit key that stands for a term in the derived term statistics."""
+    return int.from_bytes(hashlib.blake2b(btext, digest_size=8).digest(), "little")
 
 
 def spelling_array(words) -> np.ndarray:
@@ -84,6 +91,42 @@ class SegmentData:
         self._columns: dict[str, np.ndarray] = {}
         self._lengths: dict[str, np.ndarray] = {}
         self._facets: dict[str, tuple[list[str], np.ndarray, np.ndarray]] = {}
+        self._expansions: OrderedDict = OrderedDict()
+
+    def expansion_postings(self, fieldname: str, btexts: tuple[bytes, ...], *, cache_size: int):
+        """Return the postings of several terms in this segment at once: (document numbers,
+        weights, position of the term in btexts), term after term; kept for the segment's life."""
+        key = (fieldname, btexts)
+        found = self._expansions.get(key)
+        if found is None:
+            docs, weights, which = [], [], []
+            for number, btext in enumerate(btexts):
+                found_docs, found_weights = self.postings(fieldname, btext, cache_size=cache_size)
+                if len(found_docs):
+                    docs.append(found_docs)
+                    weights.append(found_weights)
+                    which.append(np.full(len(found_docs), number, dtype=np.int32))
+            found = self._expansions[key] = (np.concatenate(docs), np.concatenate(weights), np.concatenate(which)) if docs else (
+                np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int32))
+            while len(self._expansions) > MAX_EXPANSIONS_KEPT:
+                self._expansions.popitem(last=False)
+        else:
+            self._expansions.move_to_end(key)
+        return found
+
+    def expansion(self, query) -> tuple[bytes, ...]:
+        """Return the terms of this segment a prefix, wildcard or term range stands for, as
+        Whoosh's query expands them (query._btexts); kept for the segment's life, so that a new
+        generation (an edit) expands them in its new segment only."""
+        key = (type(query), query)
+        found = self._expansions.get(key)
+        if found is None:
+            found = self._expansions[key] = tuple(btext for btext in query._btexts(self.reader) if btext)
+            while len(self._expansions) > MAX_EXPANSIONS_KEPT:
+                self._expansions.popitem(last=False)
+        else:
+            self._expansions.move_to_end(key)
+        return found
 
     def postings(self, fieldname: str, btext: bytes, *, cache_size: int):
         """Return (document numbers, weights) of a term in this segment (empty when it has none)."""
@@ -109,7 +152,7 @@ class SegmentData:
         return _decode_blocks(terms._postfile.get(offset, length))
 
     def term_stats(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return the field's term keys in this segment, sorted (similar.term_key), and for each its
+        """Return the field's term keys in this segment, sorted (term_key), and for each its
         collection frequency and number of documents (an array of two columns)."""
         key = ("terms", fieldname)
         if key not in self._columns:

@@ -14,21 +14,16 @@ Work is bounded: at most MAX_TEXT_CHARS of the text are analysed, and the search
 """
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 
 import numpy as np
 from whoosh import query as wq
 
 from articles.search.backends.whoosh.evaluation import Hits, evaluate
+from articles.search.backends.whoosh.segments import term_key
 
 NUMBER_OF_TERMS = 5  # as Whoosh's more_like
 MAX_TEXT_CHARS = 20_000  # the start of a longer article stands for it
-
-
-def term_key(btext: bytes) -> int:
-    """Return the 64-bit key that stands for a term in the derived term statistics."""
-    return int.from_bytes(hashlib.blake2b(btext, digest_size=8).digest(), "little")
 
 
 def segment_term_stats(reader, fieldname: str) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,7 @@ import hashlib
 import os
 import threading
 from collections import OrderedDict
+from math import log
 
 import numpy as np
 from whoosh.fields import DATETIME, KEYWORD
@@ -25,13 +26,14 @@ from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
 from articles.search.backends.whoosh import derived
-from articles.search.backends.whoosh.segments import SegmentData, postings_cache
+from articles.search.backends.whoosh.segments import SegmentData, postings_cache, term_key
 
 # One lock for everything that reads index files: Whoosh's files seek and read.
 lock = threading.RLock()
 _snapshots: OrderedDict[str, "Snapshot"] = OrderedDict()
 MAX_OPEN_INDEXES = 4  # indexes kept open per process (tests open one per test)
 _segments: dict[tuple[str, str], SegmentData] = {}
+KEPT_HITS = 2_000_000  # documents of evaluated terms and prefixes a generation keeps (16 bytes each)
 
 
 def current(index, *, postings_cache_size: int = 8_000_000) -> "Snapshot":
@@ -82,6 +84,8 @@ def clear_caches() -> None:
         postings_cache.clear()
         for snapshot in _snapshots.values():
             snapshot.queries.clear()
+            snapshot.hits.clear()
+            snapshot._hits_size = 0
 
 
 def _place(storage) -> str:
@@ -192,6 +196,12 @@ class Snapshot:
             self._previous_spelling = {key[1]: (value, [s.segment_id for s in previous.segments])
                                        for key, value in previous._global.items() if key[0] == "spelling"}
         self.queries: OrderedDict = OrderedDict()  # the engine's evaluated queries, most recent last
+        self._idf: dict = {}  # (field, term bytes) -> its idf, as the searcher's weighting gives it
+        self._average_lengths: dict = {}
+        # Terms and prefixes evaluated (query -> Hits), most recent last: the searches of one page
+        # (its own, each "drop a filter") share their words; at most KEPT_HITS documents in all.
+        self.hits: OrderedDict = OrderedDict()
+        self._hits_size = 0
         self._global: dict = {}
         self.suggestions: dict = {}  # (field, word) -> its spelling correction or None
         # Query strings parsed by the engine, and the words of each that a snippet marks (prefixes
@@ -250,7 +260,7 @@ class Snapshot:
             [s.field_lengths(fieldname) for s in self.segments]) if self.segments else np.zeros(0))
 
     def term_stats(self, fieldname: str, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return the collection frequency and document frequency of each term key (similar.term_key)
+        """Return the collection frequency and document frequency of each term key (segments.term_key)
         over the whole index, deleted documents included, as Whoosh's readers count them."""
         frequency, documents = np.zeros(len(keys)), np.zeros(len(keys), dtype=np.int64)
         for data in self.segments:
@@ -262,6 +272,44 @@ class Snapshot:
             frequency += np.where(found, stats[at, 0], 0.0)
             documents += np.where(found, stats[at, 1], 0).astype(np.int64)
         return frequency, documents
+
+    def kept_hits(self, query, evaluate):
+        """Return the Hits of a term or prefix query, evaluate() once per generation."""
+        key = (type(query), query)
+        found = self.hits.get(key)
+        if found is not None:
+            self.hits.move_to_end(key)
+            return found
+        found = self.hits[key] = evaluate()
+        self._hits_size += len(found) + 1
+        while self._hits_size > KEPT_HITS and len(self.hits) > 1:
+            _, old = self.hits.popitem(last=False)
+            self._hits_size -= len(old) + 1
+        return found
+
+    def doc_frequencies(self, fieldname: str, btexts) -> np.ndarray:
+        """Return how many documents have each term, deleted ones included, as Whoosh's readers
+        count them (reader.doc_frequency), from the segments' term statistics at once."""
+        keys = np.array([term_key(btext) for btext in btexts], dtype=np.uint64)
+        return self.term_stats(fieldname, keys)[1] if len(keys) else np.zeros(0, dtype=np.int64)
+
+    def idf(self, fieldname: str, btexts: list[bytes]) -> list[float]:
+        """Return each term's idf as the searcher's weighting gives it (WeightingModel.idf:
+        log(documents / (doc_frequency + 1)) + 1), its doc frequencies read at once; kept for the
+        generation, as Searcher.idf keeps them."""
+        cache = self._idf
+        missing = list(dict.fromkeys(b for b in btexts if (fieldname, b) not in cache))
+        if missing:
+            documents = self.searcher.doc_count_all()
+            for btext, frequency in zip(missing, self.doc_frequencies(fieldname, missing).tolist()):
+                cache[(fieldname, btext)] = log(documents / (frequency + 1)) + 1
+        return [cache[(fieldname, b)] for b in btexts]
+
+    def average_length(self, fieldname: str) -> float:
+        """Return the field's average length, as the searcher gives it (a sum over the segments)."""
+        if fieldname not in self._average_lengths:
+            self._average_lengths[fieldname] = self.searcher.avg_field_length(fieldname)
+        return self._average_lengths[fieldname]
 
     def spelling_words(self, fieldname: str) -> np.ndarray:
         """Return the words of a spelling field over the whole index: sorted UTF-8 bytes, each once.
