@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from django.urls import reverse
 from django.utils import dateformat
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from articles import selectors
+from articles import links, selectors
 from articles.models import Article
 from articles.search import hits
 from articles.search.facets import ENTITY_FACETS, Facet, FacetRow, encode_params
@@ -37,7 +38,7 @@ def period_label(value: str) -> str:
 
 def search_url(params: dict[str, list[str]]) -> str:
     query = encode_params(params)
-    return reverse("articles:search") + (f"?{query}" if query else "")
+    return links.address("articles:search") + (f"?{query}" if query else "")
 
 
 def rule_url(search_request: SearchRequest) -> str:
@@ -50,15 +51,16 @@ def rule_url(search_request: SearchRequest) -> str:
 
 def narrowed_by_period(params: dict[str, list[str]]) -> Callable[[str], str]:
     """Return url_for(period): the search with its dates replaced by that month or year."""
-    base = {k: v for k, v in params.items() if k not in {"date_from", "date_to"}}
-    return lambda period: search_url({**base, "date_from": [period], "date_to": [period]})
+    base = search_url({k: v for k, v in params.items() if k not in {"date_from", "date_to"}})
+    joined = base + ("&" if "?" in base else "?")
+    return lambda period: joined + encode_params({"date_from": [period], "date_to": [period]})
 
 
 def archive_url(period: str) -> str:
     """Return the date archive page of "2022" or "2022-03"."""
     if len(period) == 4:
-        return reverse("articles:archive_year", args=[period])
-    return reverse("articles:archive_month", args=period.split("-"))
+        return links.address("articles:archive_year", period)
+    return links.address("articles:archive_month", *period.split("-"))
 
 
 @dataclass
@@ -77,12 +79,33 @@ def selected_chips(result: SearchPage) -> list[Chip]:
     for facet, rows in result.facets:
         for row in rows:
             if row.selected:
-                chips.append(Chip(facet.noun, row.label, reverse("articles:search") + row.toggle_url, facet.entity_url(row.value)))
+                chips.append(Chip(facet.noun, row.label, links.address("articles:search") + row.toggle_url, facet.entity_url(row.value)))
     for name, noun in (("date_from", _("depuis")), ("date_to", _("jusqu’à"))):
         value = getattr(result.request, name)
         if value:
             chips.append(Chip(noun, period_label(value), search_url(result.request.without(name).params())))
     return chips
+
+
+class LinkedName(NamedTuple):
+    """A tag, actor or country an article's page names, linked to its own page."""
+
+    url: str
+    name: str
+    status: str = ""  # a tag's: confirmed or proposed
+    origin: str = ""  # a tag's: who gave or proposed it
+
+
+def article_links(article: Article) -> dict[str, list[LinkedName]]:
+    """Return the tags, actors and countries of an article's page, in one query."""
+    found = selectors.article_links(article.pk)
+    english = get_language() == "en"
+    return {
+        "tags": [LinkedName(links.page_url("articles:tag", slug), name, status, origin) for slug, name, status, origin in found["tags"]],
+        "actors": [LinkedName(links.page_url("articles:actor", slug), name) for slug, name in found["actors"]],
+        "countries": [LinkedName(links.page_url("articles:country", code.lower()), name_en if english else name_fr)
+                      for code, name_fr, name_en in found["countries"]],
+    }
 
 
 @dataclass

@@ -6,11 +6,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from articles import links
 from articles.ingest.names import name_key
 
 
@@ -264,7 +264,7 @@ class Article(models.Model):
         return (lead[:90].rsplit(" ", 1)[0] + " …") if len(lead) > 90 else lead
 
     def get_absolute_url(self):
-        return reverse("articles:detail", args=[self.pk])
+        return links.article_url(self.pk)
 
     @property
     def published_until(self):

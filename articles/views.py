@@ -42,7 +42,7 @@ def _list_context(result, sort: str, default_sort: str) -> dict:
 def home(request):
     browse_all = run_search(SearchRequest(sort="newest"))
     return render(request, "articles/home.html", {
-        "latest": selectors.latest_articles(10),
+        "latest": selectors.latest_listed(10),
         "total": browse_all.total,
         "top": [(param, browse.related_rows(browse_all, param)) for param in browse.RELATED],
         "timeline": browse.build_timeline(browse_all, browse.archive_url),
@@ -128,10 +128,11 @@ def search_help(request):
 @require_safe
 def article_detail(request, pk):
     budget = Budget()
-    article = get_object_or_404(selectors.articles_with_metadata(), pk=pk)
+    article = get_object_or_404(selectors.articles_with_sources(), pk=pk)
     similar = more_like_this(article) if budget.left() else []  # optional: skipped once the page's time is spent
     return render(request, "articles/article_detail.html", {
         "article": article,
+        "links": browse.article_links(article),
         "same_story": selectors.same_story(article),
         "more_like_this": similar,
         "similar_skipped": budget.skipped,

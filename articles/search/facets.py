@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import Http404
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from articles import page_cache
+from articles import links, page_cache
 from articles.models import Actor, Country, Source, Tag
 from articles.search import resolve
 
@@ -143,7 +143,7 @@ class Facet:
         if not self.page_name:
             return None
         try:
-            return reverse(self.page_name, args=[self.url_key(value)])
+            return links.page_url(self.page_name, self.url_key(value))
         except NoReverseMatch:  # a value typed in the address that no page can have ("?country=%FF")
             return None
 
@@ -158,9 +158,10 @@ class Facet:
             values = values[:limit]
         values += [v for v in selected if v not in values]
         labels = self.remembered_labels(values)
+        toggle = toggle_urls(params, self.param)
         return [
             FacetRow(value=v, label=labels.get(v, v), count=counted.get(v, 0),
-                     toggle_url=toggle_url(params, self.param, v), selected=v in selected)
+                     toggle_url=toggle(v), selected=v in selected)
             for v in values
         ]
 
@@ -340,15 +341,26 @@ def encode_params(params: dict[str, list[str]]) -> str:
     return urlencode([(k, v) for k, vs in params.items() for v in vs])
 
 
-def toggle_url(params: dict[str, list[str]], param: str, value: str) -> str:
-    """Return the query string with value added to param, or removed if it is there; page reset."""
-    new = {k: list(v) for k, v in params.items() if k != "page"}
-    values = new.setdefault(param, [])
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
-    return "?" + encode_params(new)
+def toggle_urls(params: dict[str, list[str]], param: str):
+    """Return toggle(value): the query string with value added to param, or removed if it is there; page reset.
+
+    The other parameters are encoded once for all the values of a facet.
+    """
+    others = {k: v for k, v in params.items() if k != "page"}
+    keys = list(others) if param in others else [*others, param]
+    at = keys.index(param)
+    before, after = (encode_params({k: others[k] for k in part}) for part in (keys[:at], keys[at + 1:]))
+    current = others.get(param, [])
+
+    def toggle(value: str) -> str:
+        values = list(current)
+        if value in values:
+            values.remove(value)
+        else:
+            values.append(value)
+        return "?" + "&".join(part for part in (before, encode_params({param: values}), after) if part)
+
+    return toggle
 
 
 def entity_url(param: str, value: str) -> str | None:

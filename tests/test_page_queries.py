@@ -1,0 +1,53 @@
+"""What a public page costs the database: a bounded number of queries, whatever it lists."""
+from datetime import date
+
+import pytest
+
+from articles.models import Article
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive(commit_hooks):
+    """Twelve articles on sanctions from six sources, each naming two actors, two countries, two tags."""
+    with commit_hooks():
+        articles = [
+            make_article(f"Les sanctions frappent l’économie, dit le rapport {n}.", title=f"Sanctions {n}",
+                         published=date(2022, 1 + n % 12, 1 + n), source=f"Journal {n % 6}",
+                         actors=[f"Acteur {n}", "Joe Biden"], countries=["FR", "CN"], tags=["Sanctions", f"Thème {n % 3}"])
+            for n in range(12)
+        ]
+    Article.objects.filter(pk=articles[1].pk).update(story=articles[0])
+    return articles
+
+
+def test_a_search_page_of_twelve_articles_takes_at_most_eleven_queries(client, archive, django_assert_max_num_queries):
+    client.get("/search/", {"q": "sanctions", "country": "FR"})  # the first page of a process reads the settings once
+    # Reading the words as actors' names (5), the labels of five facets (5), the articles listed (1).
+    with django_assert_max_num_queries(11):
+        html = client.get("/search/", {"q": "sanctions", "country": "FR"}).content.decode()
+    assert "12 articles" in html
+    assert '<a href="/sources/journal-5/">Journal 5</a>' in html
+
+
+def test_an_article_page_takes_at_most_four_queries(client, archive, django_assert_max_num_queries):
+    first = archive[0]
+    client.get(first.get_absolute_url())
+    # The article with its source, its tags, actors and countries at once, the same story, the similar articles.
+    with django_assert_max_num_queries(4):
+        html = client.get(first.get_absolute_url()).content.decode()
+    assert '<li><a href="/actors/joe-biden/">Joe Biden</a></li>' in html
+    assert '<li><a href="/countries/cn/">Chine</a></li>' in html
+    assert '<li><a href="/tags/theme-0/">Thème 0</a></li>' in html
+    assert f'<a href="/articles/{archive[1].pk}/">Sanctions 1</a>' in html  # the same story
+
+
+def test_the_home_page_takes_at_most_six_queries(client, archive, django_assert_max_num_queries):
+    client.get("/")
+    # The labels of five facets (5) and the latest articles, their links not read (1).
+    with django_assert_max_num_queries(6):
+        html = client.get("/").content.decode()
+    assert "12 articles dans l’archive." in html
+    assert '<h3 class="result-title"><a href="/articles/%d/">Sanctions 11</a></h3>' % archive[11].pk in html
