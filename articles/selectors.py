@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import islice
+from typing import Callable
 
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, Value
@@ -116,7 +117,9 @@ def listing_links(article_ids) -> dict[int, dict[str, list[tuple]]]:
     """
     ids = list(article_ids)
     found = {pk: {"tags": [], "actors": [], "countries": []} for pk in ids}
-    for kind, article_id, key, name, extra, _origin in _link_rows(ids):
+    if not ids:
+        return found
+    for kind, article_id, key, name, extra, _origin in _link_rows.rows(*ids):
         found[article_id][_LINK_KINDS[kind]].append((key, name, extra) if kind != 1 else (key, name))
     return found
 
@@ -125,7 +128,7 @@ def article_links(article_id: int) -> dict[str, list[tuple]]:
     """Return an article's tags, actors and countries as its page lists them, in one query:
     {"tags": [(slug, name, status, origin)], "actors": [(slug, name)], "countries": [(code, name_fr, name_en)]}."""
     found = {"tags": [], "actors": [], "countries": []}
-    for kind, _article_id, key, name, extra, origin in _link_rows([article_id]):
+    for kind, _article_id, key, name, extra, origin in _link_rows.rows(article_id):
         found[_LINK_KINDS[kind]].append(((key, name, extra, origin), (key, name), (key, name, extra))[kind])
     return found
 
@@ -144,35 +147,39 @@ def _links_union(article_ids) -> QuerySet:
         all=True).order_by("kind", "tag__name", "tag__slug")  # the second query's columns, by position
 
 
-def _link_rows(article_ids: list[int]) -> list[tuple]:
-    """Return the rows of _links_union(article_ids), its SQL compiled once for each number of ids.
+class CompiledOnce:
+    """A values_list() queryset of some ids whose SQL is compiled once for each number of ids.
 
-    Compiling that queryset takes ~2 ms of CPU, twenty times what PostgreSQL takes to answer it
-    for one page's articles; each id takes the place of a marker in the compiled parameters.
+    Compiling a small queryset takes 1-2 ms of CPU, ten times what PostgreSQL takes to answer it
+    for one page: the SQL is made with markers in place of the ids, each run sets the ids there.
     """
-    if not article_ids:
-        return []
-    sql, params, positions = _compiled_links(len(article_ids))
-    params = list(params)
-    for at, index in positions:
-        params[at] = article_ids[index]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+
+    _MARKER = -1_000_000_007  # no row has a negative id
+
+    def __init__(self, queryset_of: Callable[..., QuerySet]):
+        self.queryset_of = queryset_of  # queryset_of(*ids) -> the queryset of those ids
+        self._compiled = lru_cache(maxsize=64)(self._compile)
+
+    def rows(self, *ids: int) -> list[tuple]:
+        sql, params, positions = self._compiled(len(ids))
+        params = list(params)
+        for at, index in positions:
+            params[at] = ids[index]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _compile(self, count: int) -> tuple[str, tuple, tuple[tuple[int, int], ...]]:
+        """Return the SQL for `count` ids, its parameters and where each id goes in them."""
+        markers = [self._MARKER - i for i in range(count)]
+        sql, params = self.queryset_of(*markers).query.sql_with_params()
+        positions = tuple((at, self._MARKER - value) for at, value in enumerate(params)
+                          if type(value) is int and self._MARKER - count < value <= self._MARKER)
+        assert {index for _at, index in positions} == set(range(count)), "every id has its place in the SQL"
+        return sql, params, positions
 
 
-@lru_cache(maxsize=64)
-def _compiled_links(count: int) -> tuple[str, tuple, tuple[tuple[int, int], ...]]:
-    """Return the SQL of _links_union for `count` ids, its parameters and where the ids go in them."""
-    markers = [_ID_MARKER - i for i in range(count)]
-    sql, params = _links_union(markers).query.sql_with_params()
-    positions = tuple((at, _ID_MARKER - value) for at, value in enumerate(params)
-                      if isinstance(value, int) and _ID_MARKER - count < value <= _ID_MARKER)
-    assert len(positions) == 3 * count, "each of the three queries takes every id once"
-    return sql, params, positions
-
-
-_ID_MARKER = -1_000_000_007  # no article has a negative id
+_link_rows = CompiledOnce(lambda *ids: _links_union(ids))
 
 
 def archive_years() -> list[int]:
@@ -200,11 +207,16 @@ def archive_months() -> list[str]:
     return [d.strftime("%Y-%m") for d in months]
 
 
-def same_story(article: Article) -> QuerySet[Article]:
-    """Return the other articles of the article's story (its near-duplicates), first seen first."""
-    head = article.story_id or article.pk
-    return (listed_articles()
-            .filter(Q(pk=head) | Q(story_id=head)).exclude(pk=article.pk).order_by("pk"))
+def same_story(article: Article) -> list[Article]:
+    """Return the other articles of the article's story (its near-duplicates), first seen first, as a
+    list shows them; most articles have none, found by a query of ids compiled once."""
+    ids = [pk for (pk,) in _same_story_ids.rows(article.story_id or article.pk, article.pk)]
+    found = articles_for_listing(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
+
+
+_same_story_ids = CompiledOnce(lambda head, pk: Article.objects.filter(Q(pk=head) | Q(story_id=head)).exclude(pk=pk)
+                               .order_by("pk").values_list("pk"))
 
 
 def stories_count(articles: QuerySet[Article] | None = None) -> tuple[int, int]:

@@ -42,6 +42,17 @@ def article_meta(article) -> str:
         _source_link(article.source), _source_link(article.agency))
 
 
+@register.simple_tag
+def article_items(listed, level=None) -> str:
+    """Return the items of a list of articles (browse.ListedArticle): title linked, meta line, snippet."""
+    heading = f"h{level or 2}"
+    return mark_safe("".join(
+        f'\n  <li class="result">\n    <{heading} class="result-title"><a href="{escape(item.article.get_absolute_url())}">'
+        f'{escape(item.article.display_title)}</a></{heading}>\n    {article_meta(item.article)}\n    '
+        f'{f"""<p class="snippet">{item.snippet}</p>""" if item.snippet else ""}\n  </li>\n  '
+        for item in listed))
+
+
 def _source_link(source) -> str:
     if source is None:
         return ""
