@@ -5,11 +5,43 @@ from functools import lru_cache
 from itertools import islice
 from typing import Callable
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.models import F, Prefetch, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
-from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag
+from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag, Source
+
+
+class CompiledOnce:
+    """A values_list() queryset of some ids whose SQL is compiled once for each number of ids.
+
+    Compiling a small queryset takes 1-2 ms of CPU, ten times what PostgreSQL takes to answer it
+    for one page: the SQL is made with markers in place of the ids, each run sets the ids there.
+    """
+
+    _MARKER = -1_000_000_007  # no row has a negative id
+
+    def __init__(self, queryset_of: Callable[..., QuerySet]):
+        self.queryset_of = queryset_of  # queryset_of(*ids) -> the queryset of those ids
+        self._compiled = lru_cache(maxsize=64)(self._compile)
+
+    def rows(self, *ids: int) -> list[tuple]:
+        sql, params, positions = self._compiled(len(ids))
+        params = list(params)
+        for at, index in positions:
+            params[at] = ids[index]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+
+    def _compile(self, count: int) -> tuple[str, tuple, tuple[tuple[int, int], ...]]:
+        """Return the SQL for `count` ids, its parameters and where each id goes in them."""
+        markers = [self._MARKER - i for i in range(count)]
+        sql, params = self.queryset_of(*markers).query.sql_with_params()
+        positions = tuple((at, self._MARKER - value) for at, value in enumerate(params)
+                          if type(value) is int and self._MARKER - count < value <= self._MARKER)
+        assert {index for _at, index in positions} == set(range(count)), "every id has its place in the SQL"
+        return sql, params, positions
 
 
 def articles_with_metadata() -> QuerySet[Article]:
@@ -92,10 +124,14 @@ def articles_with_sources() -> QuerySet[Article]:
     return Article.objects.defer("raw").select_related("source", "agency")
 
 
+# What a list of articles shows of each: title (the text when none), date, source and agency; not
+# the page as scraped, its captions, nor its fingerprint (128 numbers to decode).
+LISTED_FIELDS = ("title", "body", "published_on", "date_precision", "source", "agency")
+
+
 def listed_articles() -> QuerySet[Article]:
-    """Return articles with what a list of them shows: source and agency (not the page as scraped
-    nor the captions)."""
-    return Article.objects.defer("raw", "captions").select_related("source", "agency")
+    """Return articles with what a list of them shows (LISTED_FIELDS), their source and agency."""
+    return Article.objects.only(*LISTED_FIELDS).select_related("source", "agency")
 
 
 def latest_listed(limit: int = 10) -> QuerySet[Article]:
@@ -104,8 +140,31 @@ def latest_listed(limit: int = 10) -> QuerySet[Article]:
 
 
 def articles_for_listing(article_ids) -> dict[int, Article]:
-    """Return the given articles by id, as a list shows them (listed_articles)."""
-    return listed_articles().in_bulk(list(article_ids))
+    """Return the given articles by id, as a list shows them (listed_articles()), in one query.
+
+    Every page of results reads such a list: its SQL is compiled once (CompiledOnce) and its rows
+    made into articles, sources and agencies as the queryset would (1.6 -> 0.6 ms of CPU).
+    """
+    ids = list(dict.fromkeys(article_ids))
+    if not ids:
+        return {}
+    found = {}
+    articles, sources = len(_LISTED_ATTNAMES), len(_SOURCE_ATTNAMES)
+    for row in _listed_rows.rows(*ids):
+        article = Article.from_db(DEFAULT_DB_ALIAS, _LISTED_ATTNAMES, row[:articles])
+        for field, start in ((_SOURCE_FIELD, articles), (_AGENCY_FIELD, articles + sources)):
+            values = row[start:start + sources]
+            field.set_cached_value(article, Source.from_db(DEFAULT_DB_ALIAS, _SOURCE_ATTNAMES, values) if values[0] is not None else None)
+        found[article.pk] = article
+    return found
+
+
+# Columns in the models' field order, as Model.from_db takes them.
+_LISTED_ATTNAMES = tuple(f.attname for f in Article._meta.concrete_fields if f.primary_key or f.name in LISTED_FIELDS)
+_SOURCE_ATTNAMES = tuple(f.attname for f in Source._meta.concrete_fields)
+_SOURCE_FIELD, _AGENCY_FIELD = Article._meta.get_field("source"), Article._meta.get_field("agency")
+_listed_rows = CompiledOnce(lambda *ids: Article.objects.filter(pk__in=ids).order_by().values_list(
+    *_LISTED_ATTNAMES, *(f"source__{name}" for name in _SOURCE_ATTNAMES), *(f"agency__{name}" for name in _SOURCE_ATTNAMES)))
 
 
 def listing_links(article_ids) -> dict[int, dict[str, list[tuple]]]:
@@ -145,38 +204,6 @@ def _links_union(article_ids) -> QuerySet:
         ArticleCountry.active.filter(article_id__in=article_ids).annotate(kind=Value(2)).values_list(
             "kind", "article_id", "country_id", "country__name_fr", "country__name_en", "origin"),
         all=True).order_by("kind", "tag__name", "tag__slug")  # the second query's columns, by position
-
-
-class CompiledOnce:
-    """A values_list() queryset of some ids whose SQL is compiled once for each number of ids.
-
-    Compiling a small queryset takes 1-2 ms of CPU, ten times what PostgreSQL takes to answer it
-    for one page: the SQL is made with markers in place of the ids, each run sets the ids there.
-    """
-
-    _MARKER = -1_000_000_007  # no row has a negative id
-
-    def __init__(self, queryset_of: Callable[..., QuerySet]):
-        self.queryset_of = queryset_of  # queryset_of(*ids) -> the queryset of those ids
-        self._compiled = lru_cache(maxsize=64)(self._compile)
-
-    def rows(self, *ids: int) -> list[tuple]:
-        sql, params, positions = self._compiled(len(ids))
-        params = list(params)
-        for at, index in positions:
-            params[at] = ids[index]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchall()
-
-    def _compile(self, count: int) -> tuple[str, tuple, tuple[tuple[int, int], ...]]:
-        """Return the SQL for `count` ids, its parameters and where each id goes in them."""
-        markers = [self._MARKER - i for i in range(count)]
-        sql, params = self.queryset_of(*markers).query.sql_with_params()
-        positions = tuple((at, self._MARKER - value) for at, value in enumerate(params)
-                          if type(value) is int and self._MARKER - count < value <= self._MARKER)
-        assert {index for _at, index in positions} == set(range(count)), "every id has its place in the SQL"
-        return sql, params, positions
 
 
 _link_rows = CompiledOnce(lambda *ids: _links_union(ids))

@@ -54,3 +54,23 @@ def test_the_home_page_takes_at_most_six_queries(client, archive, django_assert_
         html = client.get("/").content.decode()
     assert "12 articles dans l’archive." in html
     assert '<h3 class="result-title"><a href="/articles/%d/">Sanctions 11</a></h3>' % archive[11].pk in html
+
+
+def test_a_list_reads_its_articles_in_one_query_as_the_queryset_would(archive, django_assert_num_queries):
+    from articles import selectors
+
+    untitled = make_article("Sans titre ni source, une dépêche brève.")
+    ids = [untitled.pk, archive[3].pk, 999_999, archive[3].pk]
+    with django_assert_num_queries(1):
+        found = selectors.articles_for_listing(ids)
+    expected = selectors.listed_articles().in_bulk(ids)
+
+    def shown(article):
+        return (article.pk, article.display_title, article.published_on, article.date_precision, article.get_absolute_url(),
+                article.source and (article.source.slug, article.source.name), article.agency, article.get_deferred_fields())
+
+    assert sorted(found) == sorted(expected) == sorted([untitled.pk, archive[3].pk])
+    assert {pk: shown(a) for pk, a in found.items()} == {pk: shown(a) for pk, a in expected.items()}
+    assert found[untitled.pk].display_title == "Sans titre ni source, une dépêche brève."
+    assert found[archive[3].pk].source.name == "Journal 3"
+    assert selectors.articles_for_listing([]) == {}
