@@ -11,10 +11,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Callable
 
 from django.utils import dateformat
-from django.utils.translation import ngettext
+from django.utils.translation import get_language, ngettext
 
 from articles.search import hits
 
@@ -89,12 +90,18 @@ def period_counts(result) -> tuple[dict[str, int], dict[str, int]]:
 def month_label(value: str) -> str:
     """Return "2022-03" as "mars 2022" (or "March 2022"), in the current language."""
     year, month = value.split("-")[:2]
-    return dateformat.format(date(int(year), int(month), 1), "F Y")
+    return _month_in(get_language(), int(year), int(month), "F Y")
 
 
 def month_abbreviation(value: str) -> str:
     """Return "2022-07" as "juil." (or "July"), for an axis."""
-    return dateformat.format(date(int(value[:4]), int(value[5:7]), 1), "N")
+    return _month_in(get_language(), int(value[:4]), int(value[5:7]), "N")
+
+
+@lru_cache(maxsize=10_000)
+def _month_in(language: str, year: int, month: int, month_format: str) -> str:
+    """Return the month in that format and language: a chart names the same months page after page."""
+    return dateformat.format(date(year, month, 1), month_format)
 
 
 def nice_top(count: int) -> tuple[int, int]:
@@ -108,8 +115,11 @@ def nice_top(count: int) -> tuple[int, int]:
     return count, count  # pragma: no cover - counts beyond 10¹⁰
 
 
-def _months(first: str, last: str) -> list[str]:
+def _months(first: str, last: str, *, most: int) -> list[str] | None:
+    """Return the months from first to last ("2022-03"), or None when they are more than `most`."""
     y, m = int(first[:4]), int(first[5:7])
+    if (int(last[:4]) - y) * 12 + int(last[5:7]) - m >= most:  # a span of decades is not listed month by month
+        return None
     periods = []
     while f"{y:04d}-{m:02d}" <= last:
         periods.append(f"{y:04d}-{m:02d}")
@@ -122,8 +132,8 @@ def build_timeline(result, url_for: Callable[[str], str]) -> Timeline | None:
     months, years = period_counts(result)
     if not years:
         return None
-    periods = _months(min(months), max(months)) if months else []
-    if months and len(periods) <= MONTHS_SHOWN:
+    periods = _months(min(months), max(months), most=MONTHS_SHOWN) if months else None
+    if periods:
         bars = [Bar(p, month_label(p), months.get(p, 0), url_for(p)) for p in periods]
         not_drawn, unit = result.total - sum(months.values()), "month"
     else:
