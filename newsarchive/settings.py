@@ -318,6 +318,9 @@ NEWSARCHIVE_PAGE_CACHE_SIZE = _env_int("NEWSARCHIVE_PAGE_CACHE_SIZE", 0)
 # How long a kept page may still be shown once the archive has changed, in ms after it was made
 # (0: never; every change is then seen by the next visitor, and every page made afresh).
 NEWSARCHIVE_PAGE_STALE_MS = _env_int("NEWSARCHIVE_PAGE_STALE_MS", 1000)
+# How long a web process uses the archive's state it read (index generation, latest curator change)
+# before reading it again, in ms (0: for every request); see articles/page_cache.py.
+NEWSARCHIVE_STATE_CHECK_MS = _env_int("NEWSARCHIVE_STATE_CHECK_MS", 100)
 # /healthz says "degraded" when the oldest queued index update is older than this, in seconds.
 NEWSARCHIVE_QUEUE_MAX_AGE = _env_int("NEWSARCHIVE_QUEUE_MAX_AGE", 120)
 

@@ -39,6 +39,7 @@ def test_a_page_asked_again_is_the_same_page_from_memory(client, commit_hooks):
 
 def test_an_indexed_change_is_seen_at_once_without_stale_pages(client, commit_hooks, search_backend, settings):
     settings.NEWSARCHIVE_PAGE_STALE_MS = 0
+    settings.NEWSARCHIVE_STATE_CHECK_MS = 0  # the state read for every request
     with commit_hooks():
         article = make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
     assert "Odessa" in client.get(article.get_absolute_url()).content.decode()
@@ -96,7 +97,28 @@ def test_a_page_kept_long_while_nothing_changed_is_not_shown_after_a_change(clie
     article.title = "Les silos"
     article.save()
     search_backend.update(article_index(), [article])
-    clock.now = 1600.1
+    clock.now = 1600.2  # the state read at 1600.0 is used again for 0.1 s (NEWSARCHIVE_STATE_CHECK_MS)
+    fresh = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in fresh and "Les silos" in fresh.content.decode()
+
+
+def test_the_state_read_is_used_again_briefly_and_a_change_is_still_shown_within_the_second(
+        client, commit_hooks, search_backend, clock, django_assert_num_queries):
+    with commit_hooks():
+        article = make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    client.get(article.get_absolute_url())  # the state read, the page made, at 1000.0
+    clock.now = 1000.05
+    with django_assert_num_queries(0):  # a kept page, the state read 50 ms ago: no query at all
+        assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"
+    article.title = "Les silos"
+    article.save()
+    search_backend.update(article_index(), [article])
+    clock.now = 1000.08
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "hit"  # not read again yet
+    clock.now = 1000.5
+    stale = client.get(article.get_absolute_url())
+    assert stale["X-Page-Cache"] == "stale" and "Le blé" in stale.content.decode()
+    clock.now = 1001.01  # a second after the state the page was made in was read: made afresh
     fresh = client.get(article.get_absolute_url())
     assert "X-Page-Cache" not in fresh and "Les silos" in fresh.content.decode()
 
