@@ -7,6 +7,9 @@ ever listening, rather than starting workers that would fail on every request.
 Workers are threaded (gthread): a worker's liveness no longer depends on how long one request
 takes, so an export streamed to a slow reader runs to its end instead of being killed at the
 30 s of sync workers; `timeout` restarts a worker whose main loop itself stops answering.
+
+Each worker makes a few pages before it accepts a connection (newsarchive/warmup.py), so that the
+cost of its first pages never falls on a visitor, at start or when a worker is replaced.
 """
 import os
 import sys
@@ -41,3 +44,10 @@ def on_starting(server):
         sys.exit(1)
     finally:
         connections.close_all()  # the workers are forked from here: they open their own
+
+
+def post_worker_init(worker):
+    """Warm the new worker (newsarchive.warmup) before it accepts any connection."""
+    from newsarchive import warmup
+
+    warmup.warm(worker.wsgi)
