@@ -33,7 +33,9 @@ def stored_rows() -> dict:
     return rows
 
 
-@pytest.mark.django_db(transaction=True)  # the loaders TRUNCATE and COPY: real commits
+# The loaders TRUNCATE and COPY: real commits. Rolled back as every other such test of the suite (its
+# data restored, not made again by migrate), or the next one that is fails on the content types.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_copy_loader_stores_the_rows_of_the_bulk_service_and_the_index_built_from_them_has_no_drift(monkeypatch):
     from django.core.management import call_command
 
