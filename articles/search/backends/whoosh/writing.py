@@ -326,15 +326,17 @@ class IndexWriting:
         update_document finds them, but with the segment readers searches keep open (the
         snapshot of the generation the writer starts from) rather than opening every segment's
         files again for each edit, which cost more than writing the edit at 4,000 articles."""
+        def found(searcher):
+            return [docnum for doc in docs for docnum in searcher.docs_for_query(Term(ID, doc[ID]), for_deletion=True)]
+
         with snapshots.lock:
             snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
-            searcher = snap.searcher
-            if snap.key[0] != writer.generation - 1 or searcher.doc_count_all() != sum(s.doc_count_all() for s in writer.segments):
-                searcher = None  # not the writer's generation (never while it holds the lock): Whoosh's own way
-            else:
-                return [docnum for doc in docs for docnum in searcher.docs_for_query(Term(ID, doc[ID]), for_deletion=True)]
+            if snap.key[0] == writer.generation - 1 and snap.searcher.doc_count_all() == sum(
+                    s.doc_count_all() for s in writer.segments):
+                return found(snap.searcher)
+        # Not the writer's generation (never while it holds the lock): Whoosh's own way.
         with writer.searcher() as searcher:
-            return [docnum for doc in docs for docnum in searcher.docs_for_query(Term(ID, doc[ID]), for_deletion=True)]
+            return found(searcher)
 
     def _write_bulk(self, docs):
         writer = self._bulk_writer()
