@@ -13,6 +13,23 @@ about once a second, not for every visitor. Curators (anyone with a session), ot
 answers other than 200, streamed exports and pages that skipped optional parts to answer in
 time are never kept.
 
+Search, entity and article pages are also kept across changes that cannot alter them. While a
+search page is made, the engine notes (articles.search.reads) each search it ran and the primary
+keys of every article that matched. Once the archive has changed, the page is shown again as it
+is (X-Page-Cache: `revalidated`) when the engine can tell which articles changed (the Whoosh
+engine's journal, articles/search/backends/whoosh/changes.py), the curators' changes since were
+to articles and tags only (every visible effect of which goes through the index, and so into
+the journal), and the page's own check holds: for a search or entity page, none of the changed
+articles matched its searches then, nor matches them now (its searches asked again; its query
+built again, names resolved anew, when a name it read may have changed); for an article page,
+neither the article nor any it lists changed, and "more like this" and its story give the same
+articles. A search page that read anything any change may alter (a word the index did not know,
+for "did you mean") is not kept that way, nor is the home page (its counts are of every
+article). The ranking of a page kept so is the one of the state it was made in: the scores of
+the articles it lists change with collection statistics (average length, term frequencies) that
+an edit of other articles moves by a hair. A tag or source renamed that no article carries may
+show its old name on a page that filters by it until the next change of such a page.
+
 The same state also keys what pages read again and again from the database and that changes only
 with it (`remembered`): the names shown for facet values, the actors that names typed in a query
 stand for. A visitor's request reads them once per state and process; a curator's always afresh.
@@ -20,6 +37,7 @@ stand for. A visitor's request reads them once per state and process; a curator'
 from __future__ import annotations
 
 import contextvars
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -29,15 +47,28 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 
+from articles.search import reads as search_reads
+
+log = logging.getLogger(__name__)
 clock = time.monotonic  # when a page was made and is asked for again (tests move it)
 NEVER_KEPT = ("/admin", "/healthz", "/search/export", "/static", "/i18n", "/api")  # pages of their own state, streams
 _incomplete = contextvars.ContextVar("page_incomplete", default=False)
 _state = contextvars.ContextVar("archive_state", default=None)  # the state a visitor's request read, if any
+_validator = contextvars.ContextVar("page_validator", default=None)  # (check, fingerprint) a page asked for
+MAX_CHANGED = 200  # articles changed since a page was made past which it is made afresh
 
 
 def mark_incomplete() -> None:
     """Note that the page being made skipped something (the page budget): it is not kept."""
     _incomplete.set(True)
+
+
+def keep_across_changes(check, fingerprint, *, reads: bool = True) -> None:
+    """Ask that the page being made be kept across changes of articles it does not depend on:
+    check(request, fingerprint, searches, changed primary keys) says whether it still holds
+    (searches: what the engine noted while the page was made, articles.search.reads). With
+    reads=False the check does not use them: it asks again whatever its page asked the engine."""
+    _validator.set((check, fingerprint, reads))
 
 
 def archive_version() -> tuple | None:
@@ -92,6 +123,61 @@ class Page(NamedTuple):
     made: float  # clock() when its making started (the state was read then)
     content: bytes
     headers: list
+    depends: tuple | None = None  # (check, fingerprint, searches) when it may outlast changes
+
+
+_CURATED_THROUGH_INDEX = ("article", "tag")  # models whose every change a page sees reindexes the articles
+_curated: OrderedDict = OrderedDict()  # (admin entry then, now) -> whether all between are of those models
+_curated_lock = threading.Lock()
+
+
+def _only_index_curation(then, now) -> bool:
+    """Return whether every admin history entry after `then` up to `now` is about an article or
+    a tag (a change of either reindexes the articles it shows on: they are in the index's journal)."""
+    if then == now:
+        return True
+    key = (then, now)
+    with _curated_lock:
+        if key in _curated:
+            return _curated[key]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COUNT(*) FROM django_admin_log l LEFT JOIN django_content_type c ON c.id = l.content_type_id "
+            "WHERE l.id > %s AND l.id <= %s AND (c.app_label IS DISTINCT FROM 'articles' OR c.model NOT IN %s)",
+            [then or 0, now or 0, _CURATED_THROUGH_INDEX])
+        (others,) = cursor.fetchone()
+    with _curated_lock:
+        _curated[key] = answer = others == 0
+        while len(_curated) > 1000:
+            _curated.popitem(last=False)
+    return answer
+
+
+def still_holds(request, page: Page, version: tuple) -> bool:
+    """Return whether a page made in an earlier state is the page a visitor would get now
+    (module docstring); False whenever that cannot be told."""
+    from haystack import connections
+
+    if page.depends is None or page.version[0] is None or version[0] is None:
+        return False
+    between = getattr(connections["default"].get_backend(), "changes_between", None)
+    if between is None:
+        return False
+    changed = between(page.version[0], version[0])
+    if changed is None or len(changed) > MAX_CHANGED or not _only_index_curation(page.version[1], version[1]):
+        return False
+    pks = []
+    for identifier in changed:
+        app_model, _, pk = identifier.rpartition(".")
+        if app_model != "articles.article" or not pk.isdigit():
+            return False
+        pks.append(int(pk))
+    check, fingerprint, searches = page.depends
+    try:
+        return check(request, fingerprint, searches, pks)
+    except Exception:  # the page is made afresh, and says what failed if it fails again
+        log.warning("could not check a kept page of %s", request.path, exc_info=True)
+        return False
 
 
 class PageCache:
@@ -101,16 +187,23 @@ class PageCache:
 
     def get(self, version, key, *, now: float, stale: float) -> tuple[Page | None, bool]:
         """Return (the page kept under key that may be shown in this state at `now`, whether it is
-        of an earlier state), or (None, False)."""
+        of an earlier state), or (None, False). A page of an earlier state made too long ago is
+        returned only if it may outlast changes (Page.depends): the caller checks it."""
         with self.lock:
             page = self.pages.get(key)
             if page is None:
                 return None, False
-            if page.version != version and now - page.made > stale:
+            if page.version != version and now - page.made > stale and page.depends is None:
                 del self.pages[key]  # made before a change, and too long ago
                 return None, False
             self.pages.move_to_end(key)
             return page, page.version != version
+
+    def discard(self, key, page: Page) -> None:
+        """Forget the page kept under key, if it is still that one."""
+        with self.lock:
+            if self.pages.get(key) is page:
+                del self.pages[key]
 
     def put(self, key, page: Page, limit: int) -> None:
         with self.lock:
@@ -192,20 +285,37 @@ class PageCacheMiddleware:
             _state.reset(state)
 
     def _answer(self, request, key, version, made, limit):
-        kept, stale = pages.get(version, key, now=made, stale=settings.NEWSARCHIVE_PAGE_STALE_MS / 1000)
+        stale_for = settings.NEWSARCHIVE_PAGE_STALE_MS / 1000
+        kept, stale = pages.get(version, key, now=made, stale=stale_for)
+        answer = "stale" if stale else "hit"
+        if kept is not None and stale and kept.depends is not None:
+            if still_holds(request, kept, version):
+                kept, answer = kept._replace(version=version, made=made), "revalidated"
+                pages.put(key, kept, limit)
+            elif made - kept.made > stale_for:
+                pages.discard(key, kept)
+                kept = None
+            else:  # shown while it is recent enough, as any page; not checked again
+                pages.put(key, kept._replace(depends=None), limit)
         if kept is not None:
             response = HttpResponse(kept.content)
             for name, value in kept.headers:
                 response[name] = value
-            response["X-Page-Cache"] = "stale" if stale else "hit"
+            response["X-Page-Cache"] = answer
             return response
-        token = _incomplete.set(False)
+        token, asked = _incomplete.set(False), _validator.set(None)
         try:
-            response = self.get_response(request)
+            with search_reads.recording() as read:
+                response = self.get_response(request)
             complete = not _incomplete.get()
+            validator = _validator.get()
         finally:
             _incomplete.reset(token)
+            _validator.reset(asked)
         if response.status_code == 200 and not response.streaming and complete and not response.cookies:
             headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
-            pages.put(key, Page(version, made, response.content, headers), limit)
+            depends = None
+            if validator is not None and (not validator[2] or (read.searches and not read.whole_index)):
+                depends = (validator[0], validator[1], read.searches)
+            pages.put(key, Page(version, made, response.content, headers, depends), limit)
         return response

@@ -234,12 +234,18 @@ def archive_months() -> list[str]:
     return [d.strftime("%Y-%m") for d in months]
 
 
-def same_story(article: Article) -> list[Article]:
+def same_story(article: Article, *, ids: list[int] | None = None) -> list[Article]:
     """Return the other articles of the article's story (its near-duplicates), first seen first, as a
-    list shows them; most articles have none, found by a query of ids compiled once."""
-    ids = [pk for (pk,) in _same_story_ids.rows(article.story_id or article.pk, article.pk)]
+    list shows them (those of same_story_ids, when given)."""
+    ids = same_story_ids(article) if ids is None else ids
     found = articles_for_listing(ids) if ids else {}
     return [found[pk] for pk in ids if pk in found]
+
+
+def same_story_ids(article: Article) -> list[int]:
+    """Return the primary keys of the other articles of the article's story, first seen first;
+    most articles have none, found by a query of ids compiled once."""
+    return [pk for (pk,) in _same_story_ids.rows(article.story_id or article.pk, article.pk)]
 
 
 _same_story_ids = CompiledOnce(lambda head, pk: Article.objects.filter(Q(pk=head) | Q(story_id=head)).exclude(pk=pk)

@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from articles import browse, redirects, selectors
+from articles import browse, page_cache, redirects, selectors
 from articles.exports import FORMATS, export, export_lines
 from articles.search.facets import ENTITY_FACETS, encode_params
 from articles.search.parser import QuerySyntaxError, parse_period
-from articles.search.page import Budget, more_like_this, run_search
+from articles.search.page import Budget, keep_search_page, more_like_this, names_stamp, run_search, similar_ids
 from articles.search.request import SORTS, SearchRequest
 
 LIST_SORTS = ("newest", "oldest")  # a list without words has no relevance order
@@ -54,7 +54,10 @@ def home(request):
 @require_safe
 def search(request):
     search_request = SearchRequest.from_querydict(request.GET)
+    stamp = names_stamp()
     result = run_search(search_request)
+    # Shown again after edits of articles it neither lists nor counts (articles.page_cache).
+    keep_search_page(search_request, result, stamp)
     params = search_request.params()
     return render(request, "articles/search.html", {
         "result": result,
@@ -129,14 +132,28 @@ def search_help(request):
 def article_detail(request, pk):
     budget = Budget()
     article = get_object_or_404(selectors.articles_with_sources(), pk=pk)
-    similar = more_like_this(article) if budget.left() else []  # optional: skipped once the page's time is spent
+    similar = similar_ids(article) if budget.left() else []  # optional: skipped once the page's time is spent
+    same_story = selectors.same_story_ids(article)
+    # Shown again after edits of other articles, while what it shows of others is the same.
+    page_cache.keep_across_changes(article_page_holds, (article.pk, tuple(similar), tuple(same_story)), reads=False)
     return render(request, "articles/article_detail.html", {
         "article": article,
         "links": browse.article_links(article),
-        "same_story": selectors.same_story(article),
-        "more_like_this": similar,
+        "same_story": selectors.same_story(article, ids=same_story),
+        "more_like_this": more_like_this(article, ids=similar),
         "similar_skipped": budget.skipped,
     })
+
+
+def article_page_holds(request, fingerprint: tuple, searches, changed) -> bool:
+    """Return whether an article page made before some articles changed is still the page: neither
+    the article nor any it lists changed, and the articles most like it and of its story are the same."""
+    pk, similar, same_story = fingerprint
+    if not {pk, *similar, *same_story}.isdisjoint(changed):
+        return False
+    article = selectors.Article.objects.filter(pk=pk).only("pk", "story_id").first()
+    return (article is not None and tuple(similar_ids(article)) == similar
+            and tuple(selectors.same_story_ids(article)) == same_story)
 
 
 @require_safe
@@ -156,6 +173,7 @@ def entity(request, param, key):
     if facet.url_key(key) != key:  # /countries/CN/ is /countries/cn/
         return redirect(facet.entity_url(key), permanent=True)
     sort, page = _sort_and_page(request, "newest")
+    stamp = names_stamp()
     try:
         found = browse.entity_page(param, key, sort=sort, page=page)
     except Http404:
@@ -164,6 +182,9 @@ def entity(request, param, key):
             raise
         return redirect(_with_query(facet.entity_url(moved), request), permanent=True)
     params = {param: [found.value]}
+    # Shown again after edits of articles it neither lists nor counts; the entity itself changes
+    # through the admin or with its articles (articles.page_cache).
+    keep_search_page(found.result.request, found.result, stamp, own_request=False)
     return render(request, "articles/entity.html", {
         **_list_context(found.result, sort, "newest"),
         "facet": facet,

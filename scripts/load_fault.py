@@ -22,8 +22,9 @@ A reader's request cut by a killed worker is retried once, as a reverse proxy re
 connection error (counted as "retried"); an error is a 5xx answer or a request that fails twice.
 An edit cut by a killed worker is not retried (a POST); it is counted apart and checked: stored
 whole (with its history) or not at all.
-Prints requests, errors, p50/p95/p99 per kind of page and for edits, and the checks; the LAST line
-is one JSON object.
+Prints requests, errors, p50/p95/p99 per kind of page and for edits, how the page cache answered
+(X-Page-Cache: hit, revalidated, stale, or made for the request), and the checks; the LAST line is
+one JSON object.
 """
 from __future__ import annotations
 
@@ -158,8 +159,10 @@ class Stats:
         self.errors = defaultdict(int)
         self.retried = 0
         self.examples: list[str] = []
+        self.answers = defaultdict(list)  # how the page cache answered (X-Page-Cache, "made") -> seconds of search pages
+        self.answered = defaultdict(int)  # the same, count over every public page
 
-    def add(self, kind, seconds, error: str = ""):
+    def add(self, kind, seconds, error: str = "", answer: str = ""):
         with self.lock:
             if error:
                 self.errors[kind] += 1
@@ -167,6 +170,10 @@ class Stats:
                     self.examples.append(f"{kind}: {error}")
             else:
                 self.times[kind].append(seconds)
+                if answer:
+                    self.answered[answer] += 1
+                    if kind in ("search", "fuzz"):
+                        self.answers[answer].append(seconds)
 
 
 def percentile(values, p):
@@ -223,17 +230,19 @@ def reader(base, pages, stats, stop, think, rng):
     while not stop.is_set():
         kind, path = rng.choice(pages)
         started = time.perf_counter()
+        answer = ""
         for attempt in (1, 2):
             try:
                 response = session.get(base + path, timeout=60)
                 error = f"HTTP {response.status_code} {path[:80]}" if response.status_code >= 500 else ""
+                answer = response.headers.get("X-Page-Cache", "made")
                 break
             except requests.RequestException as exc:
                 error = f"{exc.__class__.__name__} {path[:80]}"
                 if attempt == 1:
                     with stats.lock:
                         stats.retried += 1
-        stats.add(kind, time.perf_counter() - started, error)
+        stats.add(kind, time.perf_counter() - started, error, answer)
         if think:
             stop.wait(think)
 
@@ -391,7 +400,11 @@ def main():
         "retried_after_a_killed_worker": stats.retried, "faults": {k: fault_log.count(k) for k in sorted(set(fault_log))},
         "search_p50_ms": round(1000 * percentile(search_times, 50), 1), "search_p95_ms": round(1000 * percentile(search_times, 95), 1),
         "search_p99_ms": round(1000 * percentile(search_times, 99), 1),
-        "pages_per_second": round(len(pages_times) / elapsed, 1), "idle_ms": idle, "kinds": kinds, **checks,
+        "pages_per_second": round(len(pages_times) / elapsed, 1), "idle_ms": idle, "kinds": kinds,
+        "page_cache": {answer: {"pages": count, "search_p50_ms": round(1000 * percentile(stats.answers[answer], 50), 1) if stats.answers[answer] else None,
+                                "search_p95_ms": round(1000 * percentile(stats.answers[answer], 95), 1) if stats.answers[answer] else None}
+                       for answer, count in sorted(stats.answered.items())},
+        **checks,
     }
     print(f"\nAlone, before the load: the fuzzing request p50 {idle['fuzz']['p50']} ms (worst {idle['fuzz']['max']}), "
           f"a search p50 {idle['search']['p50']} ms (worst {idle['search']['max']})")
@@ -402,6 +415,10 @@ def main():
         print(f"| {kind} | {row['requests']} | {row['errors']} | {row['p50']} | {row['p95']} | {row['p99']} |")
     print(f"\nSearch pages (search + fuzz): p50 {report['search_p50_ms']} ms, p95 {report['search_p95_ms']} ms, "
           f"p99 {report['search_p99_ms']} ms")
+    served = sum(stats.answered.values()) or 1
+    print("Pages by the page cache's answer (X-Page-Cache; made: made for the request): " + ", ".join(
+        f"{answer} {100 * row['pages'] / served:.0f} % (search pages p50 / p95 {row['search_p50_ms']} / {row['search_p95_ms']} ms)"
+        for answer, row in report["page_cache"].items()))
     print("Checks: " + ", ".join(f"{k} {v}" for k, v in checks.items()))
     for example in stats.examples:
         print("error:", example)

@@ -1,4 +1,6 @@
 """Visitors' pages are kept for as long as the archive does not change, and shown at most a second after it does."""
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -149,3 +151,190 @@ def test_names_of_facet_values_are_read_once_per_state_and_a_renamed_tag_is_show
     page = client.get("/search/?q=maïs").content.decode()
     assert "Céréales" in page and "Agriculture" not in page
     assert "Céréales" in client.get("/search/?q=Odessa").content.decode()
+
+
+# --- search pages kept across edits of other articles --------------------------------------
+
+
+def _curator_client():
+    from django.test import Client
+
+    user = get_user_model().objects.create_user("charge", password="x", is_staff=True)
+    user.groups.add(Group.objects.get(name="Curators"))
+    curator = Client()
+    curator.force_login(user)
+    return curator
+
+
+def _without_token(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+
+
+def _fresh(client, path):
+    """The page a visitor gets with nothing kept (but its form's CSRF token)."""
+    page_cache.pages.pages.clear()
+    page = client.get(path)
+    assert "X-Page-Cache" not in page
+    return _without_token(page.content.decode())
+
+
+def test_a_search_page_outlasts_the_edit_of_an_article_it_neither_lists_nor_counts(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé", tags=["Agriculture"])
+        other = make_article("Le gaz russe passe par la Turquie.", title="Le gaz")
+    first = client.get("/search/?q=blé")
+    other.title = "Le gazoduc"
+    other.save()
+    search_backend.update(article_index(), [other])
+    clock.now += 5  # long after the page was made: shown only if it still holds
+    again = client.get("/search/?q=blé")
+    assert again["X-Page-Cache"] == "revalidated"
+    assert again.content == first.content
+    assert client.get("/search/?q=blé")["X-Page-Cache"] == "hit"  # kept for the new state now
+    assert _without_token(again.content.decode()) == _fresh(client, "/search/?q=blé")
+
+
+def test_a_search_page_is_made_afresh_when_an_article_it_lists_changes(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        listed = make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    client.get("/search/?q=blé")
+    listed.title = "Les silos"
+    listed.save()
+    search_backend.update(article_index(), [listed])
+    clock.now += 5
+    page = client.get("/search/?q=blé")
+    assert "X-Page-Cache" not in page and "Les silos" in page.content.decode()
+
+
+def test_a_search_page_is_made_afresh_when_an_edited_article_now_matches_it(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+        other = make_article("Le gaz russe passe par la Turquie.", title="Le gaz")
+    assert "Le gaz" not in client.get("/search/?q=blé").content.decode()
+    other.body = "Le gaz russe et le blé passent par la Turquie."
+    other.save()
+    search_backend.update(article_index(), [other])
+    clock.now += 5
+    page = client.get("/search/?q=blé")
+    assert "X-Page-Cache" not in page and "Le gaz" in page.content.decode()
+
+
+def test_a_search_page_is_made_afresh_when_a_tag_it_counts_is_renamed(client, commit_hooks, clock):
+    from articles.models import Tag
+
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé", tags=["Agriculture"])
+        make_article("Le gaz russe passe par la Turquie.", title="Le gaz")
+    assert "Agriculture" in client.get("/search/?q=blé").content.decode()
+    tag = Tag.objects.get()
+    with commit_hooks():
+        assert _curator_client().post(f"/admin/articles/tag/{tag.pk}/change/",
+                                      {"name": "Céréales", "slug": tag.slug, "description": ""}).status_code == 302
+    clock.now += 5
+    page = client.get("/search/?q=blé")
+    assert "X-Page-Cache" not in page and "Céréales" in page.content.decode()
+
+
+def test_a_search_page_is_made_afresh_when_a_name_typed_in_it_now_stands_for_an_actor(client, commit_hooks, clock):
+    with commit_hooks():
+        make_article("Gazprom livre la Chine.", title="Le gaz")  # the word, no actor of that name yet
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    assert "Les livraisons" not in client.get("/search/?q=Gazprom").content.decode()
+    with commit_hooks():  # an import names the actor in an article whose text does not
+        make_article("Les livraisons reprennent vers l'Europe.", title="Les livraisons", actors=["Gazprom"])
+    clock.now += 5
+    page = client.get("/search/?q=Gazprom")
+    assert "X-Page-Cache" not in page and "Les livraisons" in page.content.decode()
+
+
+def test_a_search_page_with_a_word_the_index_does_not_know_is_made_afresh_after_any_edit(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+        other = make_article("Le gaz russe passe par la Turquie.", title="Le gaz")
+    client.get("/search/?q=Odessa+Odesssa")  # "did you mean" depends on every word of the index
+    other.title = "Le gazoduc"
+    other.save()
+    search_backend.update(article_index(), [other])
+    clock.now += 5
+    assert "X-Page-Cache" not in client.get("/search/?q=Odessa+Odesssa")
+
+
+def test_a_search_page_is_made_afresh_after_a_curators_change_of_an_actor(client, commit_hooks, clock):
+    from articles.models import Actor
+
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+        make_article("Gazprom livre la Chine.", title="Le gaz", actors=["Gazprom"])
+    client.get("/search/?q=blé")
+    actor = Actor.objects.get()
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    user = get_user_model().objects.create_user("charge2", password="x", is_staff=True)
+    LogEntry.objects.log_action(user.pk, ContentType.objects.get_for_model(Actor).pk, actor.pk, str(actor), CHANGE, "test")
+    clock.now += 5
+    assert "X-Page-Cache" not in client.get("/search/?q=blé")
+
+
+def test_a_search_page_is_made_afresh_when_the_index_was_rebuilt(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        article = make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    client.get("/search/?q=blé")
+    search_backend.clear()  # no journal: what changed is not known
+    search_backend.update(article_index(), [article])
+    clock.now += 5
+    assert "X-Page-Cache" not in client.get("/search/?q=blé")
+
+
+def test_an_article_page_outlasts_edits_of_articles_it_does_not_show(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        article = make_article("Le blé ukrainien quitte Odessa par la mer Noire.", title="Le blé")
+        make_article("Le blé russe quitte Novorossiisk par la mer Noire.", title="Le blé russe")
+        other = make_article("Le gaz passe par la Turquie.", title="Le gaz")
+    first = client.get(article.get_absolute_url())
+    assert "Le blé russe" in first.content.decode()  # more like this
+    other.title = "Le gazoduc"
+    other.save()
+    search_backend.update(article_index(), [other])
+    clock.now += 5
+    again = client.get(article.get_absolute_url())
+    assert again["X-Page-Cache"] == "revalidated" and again.content == first.content
+    assert _without_token(again.content.decode()) == _fresh(client, article.get_absolute_url())
+
+
+def test_an_article_page_is_made_afresh_when_an_article_it_shows_changes_or_a_more_similar_one_comes(
+        client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        article = make_article("Le blé ukrainien quitte Odessa par la mer Noire.", title="Le blé")
+        similar = make_article("Le blé russe quitte Novorossiisk par la mer Noire.", title="Le blé russe")
+    assert "Le blé russe" in client.get(article.get_absolute_url()).content.decode()
+    with commit_hooks():
+        similar.title = "Les céréales russes"
+        similar.save()
+    clock.now += 5
+    page = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in page and "Les céréales russes" in page.content.decode()
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa par la mer Noire, dit le port.", title="La dépêche du port")
+    clock.now += 5
+    page = client.get(article.get_absolute_url())
+    assert "X-Page-Cache" not in page and "La dépêche du port" in page.content.decode()
+
+
+def test_an_entity_page_outlasts_edits_of_articles_it_does_not_count(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        named = make_article("Gazprom livre la Chine.", title="Le gaz", actors=["Gazprom"])
+        other = make_article("Le blé quitte Odessa.", title="Le blé")
+    path = "/actors/gazprom/"
+    assert "Le gaz" in client.get(path).content.decode()
+    other.title = "Les silos"
+    other.save()
+    search_backend.update(article_index(), [other])
+    clock.now += 5
+    assert client.get(path)["X-Page-Cache"] == "revalidated"
+    named.title = "Le gazoduc"
+    named.save()
+    search_backend.update(article_index(), [named])
+    clock.now += 5
+    page = client.get(path)
+    assert "X-Page-Cache" not in page and "Le gazoduc" in page.content.decode()

@@ -6,15 +6,20 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import Error as DatabaseError
+from django.db import connection
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from haystack import connections
 from haystack.query import SearchQuerySet
 
 from articles import page_cache
 from articles.search import hits
+from articles.search import reads as search_reads
 from articles.search.build import MAX_FACET_VALUES, searchable_queryset
 from articles.search.facets import FACETS, FacetResult, encode_params
 from articles.search.request import SearchRequest
@@ -102,6 +107,61 @@ def run_search(request: SearchRequest, *, budget: Budget | None = None) -> Searc
     )
 
 
+def names_stamp() -> dict[str, int]:
+    """Return the newest actor, alias, tag and source of the archive (their largest ids).
+
+    Outside the admin (whose every change a kept page sees through its history), names a query
+    may stand for only come with new rows: an import adds actors, aliases, tags and sources, and
+    never renames one. While the stamp of what a query read is the same, the query built again
+    would be the same."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (SELECT MAX(id) FROM articles_actor), (SELECT MAX(id) FROM articles_actoralias), "
+                       "(SELECT MAX(id) FROM articles_tag), (SELECT MAX(id) FROM articles_source)")
+        return dict(zip(("actor", "alias", "tag", "source"), cursor.fetchone()))
+
+
+def _names_read(request: SearchRequest, stamp: dict) -> tuple:
+    """Return the parts of a names stamp a search's query and labels depend on: actors and
+    aliases always (any word may name one); tags and sources when it filters by them or uses
+    the query language's fields."""
+    kinds = ["actor", "alias"]
+    fields = ":" in request.q
+    kinds += [kind for kind in ("tag", "source") if fields or kind in request.filters]
+    return tuple(stamp.get(kind) for kind in kinds)
+
+
+def keep_search_page(search_request: SearchRequest, result: SearchPage, stamp: dict, *, own_request: bool = True) -> None:
+    """Ask the page cache to keep a search page (or an entity page, own_request=False) across
+    changes of articles it neither lists nor counts; stamp: names_stamp() read before the search."""
+    page_cache.keep_across_changes(still_the_page, (None if own_request else search_request, tuple(result.notices),
+                                                    _names_read(search_request, stamp)))
+
+
+def still_the_page(request, fingerprint: tuple, searches: dict, changed) -> bool:
+    """Return whether a search page made before some articles changed is still the page
+    (articles.page_cache): none of the changed articles matched its searches then, nor matches
+    them now. When a name its query read may have changed since (the names stamp), its query is
+    built again and must be the same, with the same notices; otherwise the searches it ran are
+    asked again as they were."""
+    kept_request, kept_notices, names = fingerprint
+    search_request = kept_request or SearchRequest.from_querydict(request.GET)
+    stamp = page_cache.remembered.many([("names-stamp",)], lambda keys: {keys[0]: names_stamp()})[("names-stamp",)]
+    with search_reads.recording() as now:
+        if _names_read(search_request, stamp) == names:
+            backend = connections["default"].get_backend()
+            for query_string, narrow in searches:
+                backend.search(query_string, narrow_queries=set(narrow), end_offset=0)
+        else:
+            notices = list(search_request.notices)
+            searchable_queryset(search_request, notices)
+            if tuple(notices) != kept_notices:
+                return False
+    if now.whole_index or now.searches.keys() != searches.keys():
+        return False
+    changed = np.asarray(changed, dtype=np.int64)
+    return not any(np.isin(changed, searches[key]).any() or np.isin(changed, now.searches[key]).any() for key in searches)
+
+
 def spelling_suggestion(request: SearchRequest, sqs, total: int, budget: Budget | None = None) -> str:
     """Return the query with the engine's corrections, if that query finds more articles; or ''.
 
@@ -161,14 +221,20 @@ def drop_suggestions(request: SearchRequest, params, budget: Budget | None = Non
     return suggestions
 
 
-def more_like_this(article, *, limit: int = 5) -> list:
-    """Return up to `limit` articles whose text is most like this one's, best first."""
+def more_like_this(article, *, limit: int = 5, ids: list[int] | None = None) -> list:
+    """Return up to `limit` articles whose text is most like this one's, best first (those of
+    similar_ids, when given)."""
     from articles.selectors import articles_for_listing
 
+    ids = similar_ids(article, limit=limit) if ids is None else ids
+    found = articles_for_listing(ids) if ids else {}
+    return [found[pk] for pk in ids if pk in found and pk != article.pk]
+
+
+def similar_ids(article, *, limit: int = 5) -> list[int]:
+    """Return the primary keys of the engine's `limit` articles most like this one, best first."""
     try:
-        ids = [int(result.pk) for result in SearchQuerySet().more_like_this(article)[:limit]]
+        return [int(result.pk) for result in SearchQuerySet().more_like_this(article)[:limit]]
     except Exception:  # a page must show even when the engine cannot answer this
         log.warning("more like this failed for article %s", article.pk, exc_info=True)
         return []
-    found = articles_for_listing(ids)
-    return [found[pk] for pk in ids if pk in found and pk != article.pk]

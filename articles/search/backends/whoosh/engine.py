@@ -42,6 +42,8 @@ from whoosh import query as wq
 from whoosh.fields import DATETIME, STORED, TEXT
 from whoosh.qparser import QueryParser
 
+from articles.search import reads as search_reads
+from articles.search.backends.whoosh import changes
 from articles.search.backends.whoosh import snapshot as snapshots
 from articles.search.backends.whoosh import compound, similar, spelling  # noqa: F401  (compound: segment files read from their map)
 from articles.search.backends.whoosh.analysis import EXACT_MARK, FrenchAnalyzer, FrenchText, named_analyzer
@@ -160,6 +162,13 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             self.setup()
         return snapshots.generation_key(self.index.storage, self.index.indexname)
 
+    def changes_between(self, earlier, later):
+        """Return the identifiers ("app.model.pk") of the documents written or deleted from one
+        generation() to another, or None when that is not known (changes.py)."""
+        if not self.setup_complete:
+            self.setup()
+        return changes.between(self.index.storage, earlier, later)
+
     def clear_query_cache(self):
         """Forget evaluated queries and decoded postings: the next search starts afresh."""
         snapshots.clear_caches()
@@ -199,14 +208,18 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
         if model_choices:
             narrow.add(" OR ".join(f"{DJANGO_CT}:{ct}" for ct in model_choices))
 
+        reads = search_reads.current()
         with snapshots.lock:
             snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
-            if not snap.doc_count():
-                return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
-            parsed = self._parsed(snap, query_string)
+            parsed = self._parsed(snap, query_string) if snap.doc_count() else None
             if parsed is None:
+                if reads is not None:
+                    reads.search(query_string, narrow, np.zeros(0, dtype=np.int64))
                 return {"results": [], "hits": 0, "spelling_suggestion": self._spelling(query_string, spelling_query)}
             entry = self._evaluated(snap, parsed, query_string, sort, narrow)
+            if reads is not None:
+                docs = entry.hits.docs
+                reads.search(query_string, narrow, snap.document_pks(docs) if len(docs) <= search_reads.MAX_MATCHES else None)
             start = start_offset or 0
             stop = entry.size if end_offset is None else min(end_offset, entry.size)
             page = entry.page(snap, start, stop) if stop > start else []
@@ -277,6 +290,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
         the index generation's arrays (similar.py); Whoosh's own took seconds at 100,000 articles."""
         if not self.setup_complete:
             self.setup()
+        search_reads.depends_on_whole_index()  # any article's text may make it more like this one
         narrow = set()
         model_choices = self._model_choices(models, limit_to_registered_models)
         if model_choices:
@@ -315,6 +329,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
         analysed in French gets haystack's suggestions (Whoosh's corrector).
         """
         if not isinstance(self.schema[self.content_field_name].analyzer, FrenchAnalyzer):
+            search_reads.depends_on_whole_index()
             return super().create_spelling_suggestion(query_string)
         words = []
         for word in force_str(query_string or "").split():
@@ -331,6 +346,9 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
             if not snap.doc_count():
                 return None
+            if any(spelling.unknown(snap, self.content_field_name, w) for w in words):
+                # Its correction, or its lack of one, holds for this generation's words only.
+                search_reads.depends_on_whole_index()
             corrected = [spelling.correct(snap, self.content_field_name, w) or w for w in words]
         return " ".join(corrected) if corrected != words else None
 
@@ -371,6 +389,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
 
     def _haystack_search(self, query_string, start_offset=0, end_offset=None, highlight=False, **kwargs):
         """Search the way haystack does, for what the arrays do not cover (date facets, sorts)."""
+        search_reads.depends_on_whole_index()  # not noted: Whoosh's own search
         # Haystack turns a slice into a Whoosh page whose size is the slice's length, so a short
         # last page such as [20:23] becomes page 7 of 3 (items 18-20). Fetch from the start
         # instead when the slice is not page-aligned, and keep the asked part.

@@ -220,6 +220,21 @@ class SegmentData:
             self._facets[fieldname] = (values, pairs[:, 0], pairs[:, 1])
         return self._facets[fieldname]
 
+    def document_pks(self, fieldname: str) -> np.ndarray:
+        """Return each document's value of an ID field holding primary keys (haystack's
+        django_id) as an integer, by document number; -1 where it has none or not a number."""
+        key = ("pks", fieldname)
+        if key not in self._columns:
+            def build():
+                pks = np.full(self.size, -1, dtype=np.int64)
+                for btext in self.reader.lexicon(fieldname):
+                    decoded = self._decode(fieldname, btext)
+                    if decoded is not None and btext.isdigit():
+                        pks[decoded[0]] = int(btext)
+                return pks
+            self._columns[key] = derived.segment_array(self.place, self.segment_id, f"pks-{fieldname}", build)
+        return self._columns[key]
+
     def _facet_arrays(self, fieldname: str, fieldobj):
         values, docs, which = [], [], []
         for btext in self.reader.lexicon(fieldname):

@@ -18,6 +18,7 @@ from collections import OrderedDict
 from math import log
 
 import numpy as np
+from haystack.constants import DJANGO_ID
 from whoosh.fields import DATETIME, KEYWORD
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
@@ -244,6 +245,8 @@ class Snapshot:
                     data.numeric_column(name, field)
                 if field.scorable:
                     data.field_lengths(name)
+            if DJANGO_ID in self.schema:
+                data.document_pks(DJANGO_ID)
             if text_field in self.schema:
                 data.term_stats(text_field)
                 spelling = self.schema[text_field].spelling_fieldname(text_field)
@@ -254,6 +257,12 @@ class Snapshot:
         if key not in self._global:
             self._global[key] = build()
         return self._global[key]
+
+    def document_pks(self, docs: np.ndarray) -> np.ndarray:
+        """Return the primary keys (haystack's django_id) of documents, by document number."""
+        column = self._whole(("pks", DJANGO_ID), lambda: np.concatenate(
+            [s.document_pks(DJANGO_ID) for s in self.segments]) if self.segments else np.zeros(0, dtype=np.int64))
+        return column[docs]
 
     def field_lengths(self, fieldname: str) -> np.ndarray:
         return self._whole(("lengths", fieldname), lambda: np.concatenate(

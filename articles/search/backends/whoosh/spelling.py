@@ -33,13 +33,20 @@ def correct(snapshot, fieldname: str, word: str) -> str | None:
     return cache[key]
 
 
-def _correct(snapshot, fieldname: str, word: str) -> str | None:
+def unknown(snapshot, fieldname: str, word: str) -> bool:
+    """Return whether a word is one `correct` looks for a correction of: long enough, made of
+    letters, not a stop word, and its stem unknown to the index."""
     cut, stopped, stemmed, unstemmed = _forms(word.lower())
     if stopped or len(unstemmed) < MIN_LENGTH or not unstemmed.isalpha():
+        return False
+    return not snapshot.searcher.reader().doc_frequency(fieldname, stemmed)
+
+
+def _correct(snapshot, fieldname: str, word: str) -> str | None:
+    if not unknown(snapshot, fieldname, word):
         return None
+    unstemmed = _forms(word.lower())[3]
     reader = snapshot.searcher.reader()
-    if reader.doc_frequency(fieldname, stemmed):
-        return None
     fieldobj = snapshot.schema[fieldname]
     spellfield = fieldobj.spelling_fieldname(fieldname)
     dfa = levenshtein_automaton(unstemmed, MAX_DISTANCE, prefix=0).to_dfa()

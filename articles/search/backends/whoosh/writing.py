@@ -42,6 +42,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.system import pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
+from articles.search.backends.whoosh import changes
 from articles.search.backends.whoosh import snapshot as snapshots
 from articles.search.backends.whoosh.merging import SPELLING_PREFIX, add_postings, discard, merge_tiers
 
@@ -312,6 +313,7 @@ class IndexWriting:
     def _write_small(self, docs):
         writer = self._edit_writer()
         try:
+            before = changes.starting_point(writer)
             for docnum in self._old_versions(writer, docs):
                 writer.delete_document(docnum)
             for doc in docs:
@@ -320,6 +322,7 @@ class IndexWriting:
             discard(writer)
             raise
         commit_or_discard(writer)
+        changes.note(writer, before, [doc[ID] for doc in docs])
 
     def _old_versions(self, writer, docs) -> list[int]:
         """Return the document numbers of the documents' versions in the index, as Whoosh's
@@ -344,9 +347,12 @@ class IndexWriting:
             # Whoosh's update_document runs a query on every segment for each document: look
             # the document's term up in one reader instead (none is found in a rebuild) and
             # delete only the old versions found. Deletions apply to the segments there were.
+            before, written = changes.starting_point(writer), []
             with writer.searcher() as searcher:
                 stored = self._stored_ids(searcher.reader())
                 for doc in docs:
+                    if len(written) <= changes.MAX_NOTED:
+                        written.append(doc[ID])
                     if doc[ID].encode("utf-8") in stored:
                         writer.delete_by_term(ID, doc[ID], searcher=searcher)
                     writer.add_document(**doc)
@@ -355,6 +361,7 @@ class IndexWriting:
             raise
         # No merge: merging rewrites existing segments in Python, slower than the build itself.
         commit_or_discard(writer, merge=False)
+        changes.note(writer, before, written)
         self.derive_arrays()
 
     def _stored_ids(self, reader) -> set[bytes]:
@@ -412,11 +419,13 @@ class IndexWriting:
         try:
             writer = self._edit_writer()
             try:
+                before = changes.starting_point(writer)
                 writer.delete_by_term(ID, identifier)
             except BaseException:
                 discard(writer)
                 raise
             commit_or_discard(writer)
+            changes.note(writer, before, [identifier])
         except Exception:
             if not self.silently_fail:
                 raise
