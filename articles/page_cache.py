@@ -37,7 +37,10 @@ stand for. A visitor's request reads them once per state and process; a curator'
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import logging
+import os
+import pickle
 import threading
 import time
 from collections import OrderedDict
@@ -219,6 +222,75 @@ class PageCache:
 pages = PageCache()
 
 
+class SharedPages:
+    """Pages kept in files beside the index (`<index folder>.pages`), read by every web process:
+    what one worker made or checked, the other need not make or check again, and a worker started
+    after a crash finds the pages its predecessor kept. Django's file-based cache holds them (one
+    file a page, written whole then renamed; at most NEWSARCHIVE_PAGE_STORE_SIZE, a third of them
+    dropped at random when full). An engine without an index folder keeps none; a file that cannot
+    be read or written is as if it were not there."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.stores: dict[str, object] = {}
+
+    def _store(self):
+        from django.core.cache.backends.filebased import FileBasedCache
+        from haystack import connections
+
+        size = settings.NEWSARCHIVE_PAGE_STORE_SIZE
+        place = getattr(connections["default"].get_backend(), "path", None)
+        if not size or not place:
+            return None
+        folder = os.path.realpath(place) + ".pages"
+        with self.lock:
+            store = self.stores.get(folder)
+            if store is None:
+                try:
+                    store = FileBasedCache(folder, {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": size, "CULL_FREQUENCY": 3}})
+                except OSError:
+                    return None
+                self.stores[folder] = store
+            return store
+
+    @staticmethod
+    def _name(key) -> str:
+        return hashlib.sha256(repr(key).encode()).hexdigest()
+
+    def get(self, key) -> Page | None:
+        store = self._store()
+        if store is None:
+            return None
+        try:
+            page = store.get(self._name(key))
+        except Exception:  # cut short, or written by other code: as if absent
+            return None
+        return page if isinstance(page, Page) else None
+
+    def put(self, key, page: Page) -> None:
+        store = self._store()
+        if store is None:
+            return
+        try:
+            store.set(self._name(key), page)
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):  # a read-only or full disk
+            log.debug("page not shared", exc_info=True)
+
+    def clear(self) -> None:
+        store = self._store()
+        if store is not None:
+            store.clear()
+
+
+shared = SharedPages()
+
+
+def forget_pages() -> None:
+    """Forget every kept page, this process's and the shared ones (tests, another archive)."""
+    pages.pages.clear()
+    shared.clear()
+
+
 class Remembered:
     """Answers read from the database, kept for the archive's state the request read (at most
     `limit` per state, the two latest states kept: requests of the state before a change may still run)."""
@@ -288,10 +360,18 @@ class PageCacheMiddleware:
         stale_for = settings.NEWSARCHIVE_PAGE_STALE_MS / 1000
         kept, stale = pages.get(version, key, now=made, stale=stale_for)
         answer = "stale" if stale else "hit"
+        if kept is None or stale:  # another process may have made or checked it for this state
+            other = shared.get(key)
+            if other is not None and (kept is None or other.made > kept.made) and (
+                    other.version == version or other.depends is not None or made - other.made <= stale_for):
+                kept, stale = other, other.version != version
+                answer = "stale" if stale else "shared"
+                pages.put(key, kept, limit)
         if kept is not None and stale and kept.depends is not None:
             if still_holds(request, kept, version):
                 kept, answer = kept._replace(version=version, made=made), "revalidated"
                 pages.put(key, kept, limit)
+                shared.put(key, kept)
             elif made - kept.made > stale_for:
                 pages.discard(key, kept)
                 kept = None
@@ -317,5 +397,7 @@ class PageCacheMiddleware:
             depends = None
             if validator is not None and (not validator[2] or (read.searches and not read.whole_index)):
                 depends = (validator[0], validator[1], read.searches)
-            pages.put(key, Page(version, made, response.content, headers, depends), limit)
+            page = Page(version, made, response.content, headers, depends)
+            pages.put(key, page, limit)
+            shared.put(key, page)
         return response

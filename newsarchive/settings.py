@@ -315,6 +315,9 @@ NEWSARCHIVE_EXPORTS_AT_ONCE = _env_int("NEWSARCHIVE_EXPORTS_AT_ONCE", 2)
 # Visitors' pages each web process keeps for the archive's current state (0: none, the default;
 # `make run` keeps 1000); see articles/page_cache.py.
 NEWSARCHIVE_PAGE_CACHE_SIZE = _env_int("NEWSARCHIVE_PAGE_CACHE_SIZE", 0)
+# Pages kept in files beside the index for every web process (a second level behind each
+# process's own NEWSARCHIVE_PAGE_CACHE_SIZE; 0: none); see articles/page_cache.py.
+NEWSARCHIVE_PAGE_STORE_SIZE = _env_int("NEWSARCHIVE_PAGE_STORE_SIZE", 2000)
 # How long a kept page may still be shown once the archive has changed, in ms after it was made
 # (0: never; every change is then seen by the next visitor, and every page made afresh).
 NEWSARCHIVE_PAGE_STALE_MS = _env_int("NEWSARCHIVE_PAGE_STALE_MS", 1000)

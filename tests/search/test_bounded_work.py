@@ -133,12 +133,12 @@ def test_a_search_without_a_misspelt_word_is_complete_and_kept_even_when_its_tim
 
     settings.NEWSARCHIVE_PAGE_BUDGET_MS = 0
     settings.NEWSARCHIVE_PAGE_CACHE_SIZE = 1000
-    page_cache.pages.pages.clear()
+    page_cache.forget_pages()
     first = client.get("/search/", {"q": "sanctions"})
     assert first.context["result"].total == 1
     assert "Pour répondre vite" not in first.content.decode()
     assert client.get("/search/", {"q": "sanctions"})["X-Page-Cache"] == "hit"
-    page_cache.pages.pages.clear()
+    page_cache.forget_pages()
 
 
 def chained_queryset(request):
