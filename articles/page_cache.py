@@ -36,11 +36,13 @@ stand for. A visitor's request reads them once per state and process; a curator'
 """
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import hashlib
 import logging
 import os
 import pickle
+import tempfile
 import threading
 import time
 from collections import OrderedDict
@@ -225,61 +227,108 @@ pages = PageCache()
 class SharedPages:
     """Pages kept in files beside the index (`<index folder>.pages`), read by every web process:
     what one worker made or checked, the other need not make or check again, and a worker started
-    after a crash finds the pages its predecessor kept. Django's file-based cache holds them (one
-    file a page, written whole then renamed; at most NEWSARCHIVE_PAGE_STORE_SIZE, a third of them
-    dropped at random when full). An engine without an index folder keeps none; a file that cannot
-    be read or written is as if it were not there."""
+    after a crash finds the pages its predecessor kept. One file a page (its pickled Page, named
+    by its key's hash), written whole under a temporary name, then renamed; at most
+    NEWSARCHIVE_PAGE_STORE_SIZE files, the least recently written dropped past them (checked
+    every CULL_EVERY writes). An engine without an index folder keeps none; a file that cannot be
+    read or written is as if it were not there.
+
+    Written here rather than with Django's file-based cache, which renames each page over its
+    previous file (ext4 then writes the new file out before the rename returns: 2 ms at p95 on
+    this machine, against 0.17 ms when the old file is removed first) and lists the folder at
+    every write."""
+
+    CULL_EVERY = 100
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.stores: dict[str, object] = {}
+        self.folders: dict[str, str | None] = {}  # index path -> its pages' folder (None: cannot be made)
+        self.writes = 0
 
-    def _store(self):
-        from django.core.cache.backends.filebased import FileBasedCache
+    def _folder(self) -> str | None:
         from haystack import connections
 
-        size = settings.NEWSARCHIVE_PAGE_STORE_SIZE
         place = getattr(connections["default"].get_backend(), "path", None)
-        if not size or not place:
+        if not settings.NEWSARCHIVE_PAGE_STORE_SIZE or not place:
             return None
-        folder = os.path.realpath(place) + ".pages"
-        with self.lock:
-            store = self.stores.get(folder)
-            if store is None:
-                try:
-                    store = FileBasedCache(folder, {"TIMEOUT": None, "OPTIONS": {"MAX_ENTRIES": size, "CULL_FREQUENCY": 3}})
-                except OSError:
-                    return None
-                self.stores[folder] = store
-            return store
+        folder = self.folders.get(place, "")
+        if folder == "":
+            folder = os.path.realpath(place) + ".pages"
+            try:
+                os.makedirs(folder, mode=0o700, exist_ok=True)
+            except OSError:
+                folder = None
+            self.folders[place] = folder
+        return folder
 
     @staticmethod
     def _name(key) -> str:
-        return hashlib.sha256(repr(key).encode()).hexdigest()
+        return hashlib.sha256(repr(key).encode()).hexdigest() + ".page"
 
     def get(self, key) -> Page | None:
-        store = self._store()
-        if store is None:
+        folder = self._folder()
+        if folder is None:
             return None
         try:
-            page = store.get(self._name(key))
-        except Exception:  # cut short, or written by other code: as if absent
+            with open(os.path.join(folder, self._name(key)), "rb") as file:
+                page = pickle.load(file)
+        except FileNotFoundError:
+            return None
+        except Exception:  # cut short, or not ours: as if absent
+            log.debug("unreadable kept page", exc_info=True)
             return None
         return page if isinstance(page, Page) else None
 
     def put(self, key, page: Page) -> None:
-        store = self._store()
-        if store is None:
+        folder = self._folder()
+        if folder is None:
             return
+        path = os.path.join(folder, self._name(key))
         try:
-            store.set(self._name(key), page)
+            handle, temporary = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    pickle.dump(page, out, protocol=pickle.HIGHEST_PROTOCOL)
+                try:
+                    os.unlink(path)
+                except FileNotFoundError:
+                    pass
+                os.replace(temporary, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
+                raise
         except (OSError, pickle.PicklingError, TypeError, AttributeError):  # a read-only or full disk
             log.debug("page not shared", exc_info=True)
+            return
+        with self.lock:
+            self.writes += 1
+            cull = self.writes % self.CULL_EVERY == 0
+        if cull:
+            self._cull(folder)
+
+    @staticmethod
+    def _cull(folder: str) -> None:
+        limit = settings.NEWSARCHIVE_PAGE_STORE_SIZE
+        try:
+            entries = [entry for entry in os.scandir(folder) if entry.name.endswith(".page")]
+            if len(entries) <= limit:
+                return
+            entries.sort(key=lambda entry: entry.stat().st_mtime_ns)
+            for entry in entries[:len(entries) - limit * 9 // 10]:
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+        except OSError:
+            pass
 
     def clear(self) -> None:
-        store = self._store()
-        if store is not None:
-            store.clear()
+        folder = self._folder()
+        if folder is None:
+            return
+        for entry in os.scandir(folder):
+            if entry.name.endswith(".page"):
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
 
 
 shared = SharedPages()

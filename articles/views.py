@@ -95,6 +95,21 @@ class _ExportSlot:
 
 
 _export_slots = threading.BoundedSemaphore(settings.NEWSARCHIVE_EXPORTS_AT_ONCE)
+_export_waiting = threading.BoundedSemaphore(1)  # exports that may wait for a slot, per process
+
+
+def _export_slot() -> bool:
+    """Take an export slot: at once, or after waiting at most NEWSARCHIVE_EXPORT_WAIT_MS if no
+    other export is waiting already (so a burst never takes every thread); False: none."""
+    if _export_slots.acquire(blocking=False):
+        return True
+    wait = settings.NEWSARCHIVE_EXPORT_WAIT_MS / 1000
+    if wait <= 0 or not _export_waiting.acquire(blocking=False):
+        return False
+    try:
+        return _export_slots.acquire(timeout=wait)
+    finally:
+        _export_waiting.release()
 
 
 @require_safe
@@ -102,12 +117,13 @@ def search_export(request):
     """Stream the articles of a search as JSON Lines or CSV, in the search's order.
 
     A worker process streams at most NEWSARCHIVE_EXPORTS_AT_ONCE exports at once, so that
-    exports never take every thread away from the pages; more get a 503 that says to retry.
+    exports never take every thread away from the pages; one more waits for a slot (at most
+    NEWSARCHIVE_EXPORT_WAIT_MS), others get a 503 that says to retry.
     """
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
         return render(request, "articles/export_format.html", {"format": fmt[:40], "formats": sorted(FORMATS)}, status=400)
-    if not _export_slots.acquire(blocking=False):
+    if not _export_slot():
         response = render(request, "articles/export_busy.html", status=503)
         response["Retry-After"] = "10"
         return response

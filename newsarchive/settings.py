@@ -310,8 +310,10 @@ NEWSARCHIVE_SPACY_MODEL = os.environ.get("NEWSARCHIVE_SPACY_MODEL", "fr_core_new
 NEWSARCHIVE_MAX_QUERY_LENGTH = int(os.environ.get("NEWSARCHIVE_MAX_QUERY_LENGTH", "500"))
 # Time a search page may take before its optional parts (suggestions) are skipped, in ms.
 NEWSARCHIVE_PAGE_BUDGET_MS = _env_int("NEWSARCHIVE_PAGE_BUDGET_MS", 300)
-# Exports a web worker process streams at once (each holds one of its threads); more get a 503.
+# Exports a web worker process streams at once (each holds one of its threads); more wait, then a 503.
 NEWSARCHIVE_EXPORTS_AT_ONCE = _env_int("NEWSARCHIVE_EXPORTS_AT_ONCE", 2)
+# How long one more export waits for one of those to end before its 503, in ms (0: no wait).
+NEWSARCHIVE_EXPORT_WAIT_MS = _env_int("NEWSARCHIVE_EXPORT_WAIT_MS", 3000)
 # Visitors' pages each web process keeps for the archive's current state (0: none, the default;
 # `make run` keeps 1000); see articles/page_cache.py.
 NEWSARCHIVE_PAGE_CACHE_SIZE = _env_int("NEWSARCHIVE_PAGE_CACHE_SIZE", 0)

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import time
 
 import pytest
 from django.db import connection
@@ -84,7 +85,8 @@ def test_the_whole_archive_is_exported_from_a_server_side_cursor_a_chunk_at_a_ti
     assert chunks_read(exports.jsonl_lines(found.rows)) == (1, 2, 1100)
 
 
-def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, commit_hooks):
+def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, commit_hooks, settings):
+    settings.NEWSARCHIVE_EXPORT_WAIT_MS = 0
     with commit_hooks():
         make_article("Un texte.")
     first, second = client.get("/search/export/"), client.get("/search/export/")
@@ -95,6 +97,39 @@ def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, 
     fourth = client.get("/search/export/")
     assert fourth.status_code == 200
     second.close(), fourth.close()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_more_export_waits_for_a_slot_and_is_served_when_one_ends(client, settings):
+    import threading
+
+    from django.db import connections
+    from django.test import Client
+
+    from articles import views
+
+    settings.NEWSARCHIVE_EXPORT_WAIT_MS = 10_000
+    make_article("Un texte.")
+    first, second = client.get("/search/export/"), client.get("/search/export/")
+    answers = {}
+
+    def third():  # another thread of the same worker
+        answers["third"] = Client().get("/search/export/")
+        answers["body"] = b"".join(answers["third"].streaming_content).decode()
+        answers["third"].close()
+        connections.close_all()
+    waiting = threading.Thread(target=third)
+    waiting.start()
+    deadline = time.monotonic() + 5
+    while views._export_waiting._value and time.monotonic() < deadline:  # the third is waiting
+        time.sleep(0.01)
+    settings.NEWSARCHIVE_EXPORT_WAIT_MS = 0
+    fourth = client.get("/search/export/")  # one waits already: told to retry at once
+    assert fourth.status_code == 503
+    first.close()
+    waiting.join(10)
+    assert answers["third"].status_code == 200 and "Un texte." in answers["body"]
+    second.close()
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml", "CSV", "<b>"])

@@ -1,4 +1,5 @@
 """Visitors' pages are kept for as long as the archive does not change, and shown at most a second after it does."""
+import os
 import re
 
 import pytest
@@ -348,9 +349,9 @@ def test_a_page_one_process_made_is_answered_by_another_and_a_broken_file_is_mad
     assert other["X-Page-Cache"] == "shared" and other.content == first.content
     assert client.get("/search/?q=blé")["X-Page-Cache"] == "hit"  # now in its own memory too
     page_cache.pages.pages.clear()
-    store = page_cache.shared._store()
-    for name in store._list_cache_files():
-        with open(name, "r+b") as file:  # a file cut short by a full disk
+    folder = page_cache.shared._folder()
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), "r+b") as file:  # a file cut short by a full disk
             file.truncate(40)
     again = client.get("/search/?q=blé")
     assert again.status_code == 200 and "X-Page-Cache" not in again and "Le blé" in again.content.decode()
@@ -363,3 +364,13 @@ def test_no_page_is_shared_when_the_store_is_off(client, commit_hooks, settings)
     client.get("/search/?q=blé")
     page_cache.pages.pages.clear()
     assert "X-Page-Cache" not in client.get("/search/?q=blé")
+
+
+def test_the_shared_pages_are_bounded(client, commit_hooks, settings, monkeypatch):
+    settings.NEWSARCHIVE_PAGE_STORE_SIZE = 10
+    monkeypatch.setattr(page_cache.SharedPages, "CULL_EVERY", 1)
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    for n in range(25):
+        assert client.get(f"/search/?q=blé&page={n + 1}").status_code == 200
+    assert 1 <= len(os.listdir(page_cache.shared._folder())) <= 10

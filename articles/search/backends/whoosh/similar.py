@@ -14,7 +14,9 @@ Work is bounded: at most MAX_TEXT_CHARS of the text are analysed, and the search
 """
 from __future__ import annotations
 
-from collections import Counter
+import bisect
+import threading
+from collections import Counter, OrderedDict
 
 import numpy as np
 from whoosh import query as wq
@@ -40,24 +42,50 @@ def segment_term_stats(reader, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
     return keys[order], np.array(stats, dtype=np.float64).reshape(-1, 2)[order]
 
 
-def key_terms(snap, docnum: int, fieldname: str, number: int = NUMBER_OF_TERMS) -> list[tuple[str, float]]:
-    """Return the article's `number` key terms with their weights (the best has 1.0), as
-    Whoosh's Searcher.key_terms with the Bo1 model and normalize=False ranks them."""
+_analysed: OrderedDict = OrderedDict()  # (index place, segment, document, field) -> its terms, keys, weights
+_analysed_lock = threading.Lock()
+ANALYSED_KEPT = 4000  # articles whose analysis is kept (a few KB each)
+
+
+def _terms_of(snap, docnum: int, fieldname: str):
+    """Return (terms, their keys, their weights) of a document's field, analysed once per process:
+    a segment never changes, so neither does the analysis of one of its documents (an article page
+    checked again after an edit of another article asks for it again)."""
+    at = bisect.bisect_right(snap.offsets, docnum) - 1
+    key = (snap.place, snap.segments[at].segment_id, docnum - snap.offsets[at], fieldname)
+    with _analysed_lock:
+        found = _analysed.get(key)
+        if found is not None:
+            _analysed.move_to_end(key)
+            return found
     field = snap.schema[fieldname]
     text = snap.searcher.stored_fields(docnum).get(fieldname) or ""
     weights: Counter = Counter()
     for btext, _, weight, _ in field.index(text[:MAX_TEXT_CHARS]):
         weights[btext] += weight
-    if not weights:
-        return []
     btexts = list(weights)
-    keys = np.array([term_key(b) for b in btexts], dtype=np.uint64)
+    found = (btexts, np.array([term_key(b) for b in btexts], dtype=np.uint64),
+             np.array([weights[b] for b in btexts], dtype=np.float64))
+    with _analysed_lock:
+        _analysed[key] = found
+        while len(_analysed) > ANALYSED_KEPT:
+            _analysed.popitem(last=False)
+    return found
+
+
+def key_terms(snap, docnum: int, fieldname: str, number: int = NUMBER_OF_TERMS) -> list[tuple[str, float]]:
+    """Return the article's `number` key terms with their weights (the best has 1.0), as
+    Whoosh's Searcher.key_terms with the Bo1 model and normalize=False ranks them."""
+    field = snap.schema[fieldname]
+    btexts, keys, weights = _terms_of(snap, docnum, fieldname)
+    if not btexts:
+        return []
     frequency, _ = snap.term_stats(fieldname, keys)
     doc_count = snap.searcher.doc_count_all()
     usable = frequency > 0
     if not usable.any():
         return []
-    in_article = np.array([weights[b] for b in btexts], dtype=np.float64)[usable]
+    in_article = weights[usable]
     share = frequency[usable] / doc_count
     scores = in_article * np.log2((1.0 + share) / share) + np.log2(1.0 + share)
     words = [field.from_bytes(b) for b, keep in zip(btexts, usable) if keep]
