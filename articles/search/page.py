@@ -146,9 +146,15 @@ def still_the_page(request, fingerprint: tuple, searches: dict, changed) -> bool
     kept_request, kept_notices, names = fingerprint
     search_request = kept_request or SearchRequest.from_querydict(request.GET)
     stamp = page_cache.remembered.many([("names-stamp",)], lambda keys: {keys[0]: names_stamp()})[("names-stamp",)]
+    backend = connections["default"].get_backend()
+    changed = np.asarray(changed, dtype=np.int64)
+    if any(np.isin(changed, before).any() for before in searches.values()):
+        return False
+    same_names = _names_read(search_request, stamp) == names
+    if same_names and hasattr(backend, "matching"):  # ask only whether a changed article matches now
+        return not any(backend.matching(query_string, narrow, changed) for query_string, narrow in searches)
     with search_reads.recording() as now:
-        if _names_read(search_request, stamp) == names:
-            backend = connections["default"].get_backend()
+        if same_names:
             for query_string, narrow in searches:
                 backend.search(query_string, narrow_queries=set(narrow), end_offset=0)
         else:
@@ -158,7 +164,6 @@ def still_the_page(request, fingerprint: tuple, searches: dict, changed) -> bool
                 return False
     if now.whole_index or now.searches.keys() != searches.keys():
         return False
-    changed = np.asarray(changed, dtype=np.int64)
     return not any(np.isin(changed, searches[key]).any() or np.isin(changed, now.searches[key]).any() for key in searches)
 
 

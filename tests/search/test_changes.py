@@ -59,3 +59,37 @@ def test_a_large_write_is_unknown_rather_than_a_long_list(search_backend, monkey
     start = search_backend.generation()
     search_backend.update(article_index(), articles)
     assert search_backend.changes_between(start, search_backend.generation()) is None
+
+
+@pytest.mark.parametrize("request_args", [
+    {"q": "blé"}, {"q": "blé -Odessa"}, {"q": '"mer Noire"'}, {"q": "gaz*"}, {"q": "blé OR gaz"},
+    {"q": "Gazprom"}, {"q": "actor:Gazprom"}, {"q": "date:2022"}, {"filters": {"tag": ["energie"]}},
+    {"q": "Chine", "filters": {"country": ["CN"]}, "date_from": "2022-03"}, {"q": "-blé"}, {"sort": "newest"},
+])
+def test_asking_the_changed_articles_alone_agrees_with_the_search(commit_hooks, request_args):
+    """What a kept page asks of the few articles changed since (matching) is what the search finds."""
+    from datetime import date
+
+    from haystack import connections
+
+    from articles.search import reads
+    from articles.search.build import build_queryset
+    from articles.search.request import SearchRequest
+
+    with commit_hooks():
+        made = [
+            make_article("Le blé ukrainien quitte Odessa par la mer Noire.", published=date(2022, 3, 4), countries=["UA"]),
+            make_article("Le gaz russe passe par la Turquie.", published=date(2021, 5, 6), tags=["Énergie"], actors=["Gazprom"]),
+            make_article("Gazprom livre la Chine, dit Pékin.", published=date(2022, 4, 1), countries=["CN"], actors=["Gazprom"]),
+            make_article("La Chine achète du blé russe.", published=date(2023, 1, 2), countries=["CN", "RU"], tags=["Énergie"]),
+            make_article("Un texte sans rapport."),
+        ]
+    backend = connections["default"].get_backend()
+    for article in (made[0], made[3]):  # their new versions in segments of their own, the old ones deleted
+        backend.update(article_index(), [article])
+    with reads.recording() as read:
+        build_queryset(SearchRequest(**request_args)).count()
+    (query_string, narrow), matched = next(iter(read.searches.items()))
+    pks = [article.pk for article in made]
+    assert backend.matching(query_string, narrow, pks) == set(matched.tolist())
+    assert backend.matching(query_string, narrow, pks[:2]) == set(matched.tolist()) & set(pks[:2])

@@ -25,6 +25,7 @@ Tuning (highlight markup, bulk writes, lock waits, caches) comes from the connec
 """
 from __future__ import annotations
 
+import bisect
 import copy
 import warnings
 from collections import OrderedDict
@@ -41,6 +42,7 @@ from haystack.utils.app_loading import haystack_get_model
 from whoosh import query as wq
 from whoosh.fields import DATETIME, STORED, TEXT
 from whoosh.qparser import QueryParser
+from whoosh.searching import Searcher
 
 from articles.search import reads as search_reads
 from articles.search.backends.whoosh import changes
@@ -168,6 +170,37 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         return changes.between(self.index.storage, earlier, later)
+
+    def matching(self, query_string: str, narrow_queries, pks) -> set[int]:
+        """Return which of these primary keys' documents match the query and every narrow query
+        in the latest generation, asking only the segments that hold them, with Whoosh's own
+        matchers (a page kept across an edit asks this of the few articles changed since)."""
+        if not self.setup_complete:
+            self.setup()
+        wanted = np.asarray(sorted(set(pks)), dtype=np.int64)
+        found: set[int] = set()
+        with snapshots.lock:
+            snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
+            if not snap.doc_count() or not len(wanted):
+                return found
+            live = snap.live_docs
+            docs = live[np.isin(snap.document_pks(live), wanted)]
+            if not len(docs):
+                return found
+            queries = [self._parse(force_str(q)) for q in (query_string, *sorted(narrow_queries or ()))]
+            if any(q is None for q in queries):  # parsed to nothing: matches nothing
+                return found
+            leaves = [(reader, offset) for reader, offset in snap.searcher.reader().leaf_readers()]
+            starts = [offset for _, offset in leaves]
+            searchers = {}
+            for doc in docs.tolist():
+                reader, offset = leaves[bisect.bisect_right(starts, doc) - 1]
+                searcher = searchers.get(id(reader))
+                if searcher is None:
+                    searcher = searchers[id(reader)] = Searcher(reader, closereader=False)
+                if all(_matches(query, searcher, doc - offset) for query in queries):
+                    found.add(int(snap.document_pks(np.array([doc]))[0]))
+        return found
 
     def clear_query_cache(self):
         """Forget evaluated queries and decoded postings: the next search starts afresh."""
@@ -428,6 +461,16 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
         analyzer = self.schema[self.content_field_name].analyzer
         found = snippet(text, frozenset(terms), analyzer, self.tuning.highlight_tag)
         return found or lead(text, LEAD_CHARS)
+
+
+def _matches(query, searcher, docnum: int) -> bool:
+    """Return whether a document of the searcher's (one segment's) reader matches a query."""
+    matcher = query.matcher(searcher)
+    if not matcher.is_active():
+        return False
+    if matcher.id() < docnum:
+        matcher.skip_to(docnum)
+    return matcher.is_active() and matcher.id() == docnum
 
 
 def _sort_spec(sort_by, schema):
