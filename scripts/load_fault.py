@@ -62,6 +62,7 @@ def parse_args():
     parser.add_argument("--duration", type=float, default=120, help="seconds of load (default 120, at most 900)")
     parser.add_argument("--kill-every", type=float, default=10, help="seconds between faults (default 10; 0: none)")
     parser.add_argument("--think", type=float, default=0.0, help="seconds a reader waits between pages (default 0)")
+    parser.add_argument("--timings", default="", help="write every request's end time, kind, seconds, cache answer and the faults' times to this JSON file")
     parser.add_argument("--seed", type=int, default=4)
     parser.add_argument("--reuse", action="store_true", help="keep the stored corpus if it is the same")
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/newsarchive_loadfault")
@@ -161,6 +162,7 @@ class Stats:
         self.examples: list[str] = []
         self.answers = defaultdict(list)  # how the page cache answered (X-Page-Cache, "made") -> seconds of search pages
         self.answered = defaultdict(int)  # the same, count over every public page
+        self.log: list[tuple] = []  # (when it ended, kind, seconds, answer), for --timings
 
     def add(self, kind, seconds, error: str = "", answer: str = ""):
         with self.lock:
@@ -170,6 +172,7 @@ class Stats:
                     self.examples.append(f"{kind}: {error}")
             else:
                 self.times[kind].append(seconds)
+                self.log.append((time.monotonic(), kind, seconds, answer))
                 if answer:
                     self.answered[answer] += 1
                     if kind in ("search", "fuzz"):
@@ -278,7 +281,7 @@ def editor(number, base, password, article_ids, stats, stop, acknowledged, cut, 
         stop.wait(0.2)
 
 
-def faults(services, stop, every, imports, log, tmp: Path):
+def faults(services, stop, every, imports, log, tmp: Path, times: list):
     """Every `every` seconds, kill -9 one of: a web worker, the queue worker, an import midway."""
     turn = 0
     while not stop.wait(every):
@@ -302,6 +305,7 @@ def faults(services, stop, every, imports, log, tmp: Path):
             process.wait()
             imports.append(path.name)
         log.append(kind)
+        times.append((time.monotonic(), kind))
 
 
 def check(acknowledged, cut, imports):
@@ -365,13 +369,13 @@ def main():
     try:
         services.wait_ready()
         idle = idle_timings(services.base, pages)
-        stats, stop, acknowledged, cut, imports, fault_log = Stats(), threading.Event(), [], [], [], []
+        stats, stop, acknowledged, cut, imports, fault_log, fault_times = Stats(), threading.Event(), [], [], [], [], []
         threads = [threading.Thread(target=reader, args=(services.base, pages, stats, stop, args.think, random.Random(n)))
                    for n in range(args.clients)]
         threads += [threading.Thread(target=editor, args=(n, services.base, password, article_ids, stats, stop, acknowledged,
                                                           cut, random.Random(100 + n))) for n in range(args.editors)]
         if args.kill_every:
-            threads.append(threading.Thread(target=faults, args=(services, stop, args.kill_every, imports, fault_log, services.var)))
+            threads.append(threading.Thread(target=faults, args=(services, stop, args.kill_every, imports, fault_log, services.var, fault_times)))
         print(f"Load: {args.clients} readers, {args.editors} editors, {args.duration:.0f} s, a fault every "
               f"{args.kill_every:g} s, on {services.base}", file=sys.stderr)
         started = time.monotonic()
@@ -422,6 +426,8 @@ def main():
     print("Checks: " + ", ".join(f"{k} {v}" for k, v in checks.items()))
     for example in stats.examples:
         print("error:", example)
+    if args.timings:
+        Path(args.timings).write_text(json.dumps({"started": started, "requests": stats.log, "faults": fault_times}))
     print(json.dumps(report))
 
 
