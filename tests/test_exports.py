@@ -85,7 +85,12 @@ def test_the_whole_archive_is_exported_from_a_server_side_cursor_a_chunk_at_a_ti
     assert chunks_read(exports.jsonl_lines(found.rows)) == (1, 2, 1100)
 
 
-def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, commit_hooks, settings):
+def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, commit_hooks, settings, monkeypatch):
+    import threading
+
+    from articles import views
+
+    monkeypatch.setattr(views, "_export_slots", threading.BoundedSemaphore(2))
     settings.NEWSARCHIVE_EXPORT_WAIT_MS = 0
     with commit_hooks():
         make_article("Un texte.")
@@ -99,8 +104,8 @@ def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, 
     second.close(), fourth.close()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_one_more_export_waits_for_a_slot_and_is_served_when_one_ends(client, settings):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as every committing test
+def test_one_more_export_waits_for_a_slot_and_is_served_when_one_ends(client, settings, monkeypatch):
     import threading
 
     from django.db import connections
@@ -108,6 +113,10 @@ def test_one_more_export_waits_for_a_slot_and_is_served_when_one_ends(client, se
 
     from articles import views
 
+    # This process's slots, as a new worker has them (the test client never closes an export
+    # that a test left unread).
+    monkeypatch.setattr(views, "_export_slots", threading.BoundedSemaphore(2))
+    monkeypatch.setattr(views, "_export_waiting", threading.BoundedSemaphore(1))
     settings.NEWSARCHIVE_EXPORT_WAIT_MS = 10_000
     make_article("Un texte.")
     first, second = client.get("/search/export/"), client.get("/search/export/")
