@@ -225,7 +225,7 @@ pages = PageCache()
 
 
 class SharedPages:
-    """Pages kept in files beside the index (`<index folder>.pages`), read by every web process:
+    """Pages kept in files (_store_folder: the machine's shared memory), read by every web process:
     what one worker made or checked, the other need not make or check again, and a worker started
     after a crash finds the pages its predecessor kept. One file a page (its pickled Page, named
     by its key's hash), written whole under a temporary name, then renamed; at most
@@ -253,7 +253,7 @@ class SharedPages:
             return None
         folder = self.folders.get(place, "")
         if folder == "":
-            folder = os.path.realpath(place) + ".pages"
+            folder = _store_folder(os.path.realpath(place))
             try:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
             except OSError:
@@ -329,6 +329,19 @@ class SharedPages:
             if entry.name.endswith(".page"):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
+
+
+def _store_folder(index: str) -> str:
+    """Return the folder of the shared pages of an index: in the machine's shared memory
+    (/dev/shm) when it has one, else beside the index. They are a cache, lost at a reboot at no
+    cost; on the disk, their writes (a page each time one is made or checked) queued behind the
+    kernel's writeback of everything else, and every web thread waited with them."""
+    base = settings.NEWSARCHIVE_PAGE_STORE_DIR
+    if not base and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+        base = "/dev/shm/newsarchive-pages"
+    if not base:
+        return index + ".pages"
+    return os.path.join(base, hashlib.sha256(index.encode()).hexdigest()[:24])
 
 
 shared = SharedPages()

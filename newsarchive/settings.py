@@ -320,6 +320,9 @@ NEWSARCHIVE_PAGE_CACHE_SIZE = _env_int("NEWSARCHIVE_PAGE_CACHE_SIZE", 0)
 # Pages kept in files beside the index for every web process (a second level behind each
 # process's own NEWSARCHIVE_PAGE_CACHE_SIZE; 0: none); see articles/page_cache.py.
 NEWSARCHIVE_PAGE_STORE_SIZE = _env_int("NEWSARCHIVE_PAGE_STORE_SIZE", 2000)
+# Where those files go: one folder per index under it ('' : /dev/shm when the machine has it,
+# else beside the index).
+NEWSARCHIVE_PAGE_STORE_DIR = os.environ.get("NEWSARCHIVE_PAGE_STORE_DIR", "")
 # How long a kept page may still be shown once the archive has changed, in ms after it was made
 # (0: never; every change is then seen by the next visitor, and every page made afresh).
 NEWSARCHIVE_PAGE_STALE_MS = _env_int("NEWSARCHIVE_PAGE_STALE_MS", 1000)

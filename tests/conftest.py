@@ -41,6 +41,13 @@ def search_backend(tmp_path_factory):
     haystack.connections.reload("default")
 
 
+@pytest.fixture(autouse=True)
+def shared_pages_folder(settings, tmp_path_factory):
+    """Keep the test's shared pages (articles.page_cache.SharedPages) in a folder of its own,
+    not in the machine's shared memory where a real site keeps them."""
+    settings.NEWSARCHIVE_PAGE_STORE_DIR = str(tmp_path_factory.mktemp("pages"))
+
+
 @pytest.fixture
 def search_options(search_backend):
     """Return configure(**options): the test's index with these connection options, its backend."""
