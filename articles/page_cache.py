@@ -70,8 +70,8 @@ def mark_incomplete() -> None:
 
 def keep_across_changes(check, fingerprint, *, reads: bool = True) -> None:
     """Ask that the page being made be kept across changes of articles it does not depend on:
-    check(request, fingerprint, searches, changed primary keys) says whether it still holds
-    (searches: what the engine noted while the page was made, articles.search.reads). With
+    check(request, fingerprint, read, changed primary keys) says whether it still holds
+    (read: what the engine noted while the page was made, articles.search.reads.Reads). With
     reads=False the check does not use them: it asks again whatever its page asked the engine."""
     _validator.set((check, fingerprint, reads))
 
@@ -256,6 +256,9 @@ class SharedPages:
             folder = _store_folder(os.path.realpath(place))
             try:
                 os.makedirs(folder, mode=0o700, exist_ok=True)
+                if not (_ours(folder) and _ours(os.path.dirname(folder))):
+                    log.warning("not sharing pages in %s: another user can write there", folder)
+                    folder = None
             except OSError:
                 folder = None
             self.folders[place] = folder
@@ -331,6 +334,22 @@ class SharedPages:
                     os.unlink(entry.path)
 
 
+def _ours(folder: str) -> bool:
+    """Return whether only this process's user can write in a folder (its pages are unpickled)."""
+    status = os.stat(folder)
+    return status.st_uid == os.geteuid() and not status.st_mode & 0o022
+
+
+def _boot() -> str:
+    """Return what tells this boot of the machine from the others: a page's `made` is read from
+    the monotonic clock, which starts again at each boot."""
+    try:
+        with open("/proc/sys/kernel/random/boot_id") as file:
+            return file.read().strip()
+    except OSError:
+        return str(int(time.time() - time.monotonic()) // 60)
+
+
 def _store_folder(index: str) -> str:
     """Return the folder of the shared pages of an index: in the machine's shared memory
     (/dev/shm) when it has one, else beside the index. They are a cache, lost at a reboot at no
@@ -338,10 +357,11 @@ def _store_folder(index: str) -> str:
     kernel's writeback of everything else, and every web thread waited with them."""
     base = settings.NEWSARCHIVE_PAGE_STORE_DIR
     if not base and os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
-        base = "/dev/shm/newsarchive-pages"
+        base = f"/dev/shm/newsarchive-pages-{os.geteuid()}"
+    name = hashlib.sha256(f"{index}\0{_boot()}".encode()).hexdigest()[:24]
     if not base:
-        return index + ".pages"
-    return os.path.join(base, hashlib.sha256(index.encode()).hexdigest()[:24])
+        return os.path.join(index + ".pages", name)
+    return os.path.join(base, name)
 
 
 shared = SharedPages()
@@ -458,7 +478,7 @@ class PageCacheMiddleware:
             headers = [(name, value) for name, value in response.items() if name.lower() != "content-length"]
             depends = None
             if validator is not None and (not validator[2] or (read.searches and not read.whole_index)):
-                depends = (validator[0], validator[1], read.searches)
+                depends = (validator[0], validator[1], read)
             page = Page(version, made, response.content, headers, depends)
             pages.put(key, page, limit)
             shared.put(key, page)

@@ -161,7 +161,7 @@ def article_detail(request, pk):
     })
 
 
-def article_page_holds(request, fingerprint: tuple, searches, changed) -> bool:
+def article_page_holds(request, fingerprint: tuple, made, changed) -> bool:
     """Return whether an article page made before some articles changed is still the page: neither
     the article nor any it lists changed, and the articles most like it and of its story are the same."""
     pk, similar, same_story = fingerprint

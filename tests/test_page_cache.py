@@ -374,3 +374,63 @@ def test_the_shared_pages_are_bounded(client, commit_hooks, settings, monkeypatc
     for n in range(25):
         assert client.get(f"/search/?q=blé&page={n + 1}").status_code == 200
     assert 1 <= len(os.listdir(page_cache.shared._folder())) <= 10
+
+
+def test_a_search_page_is_made_afresh_when_a_tag_is_renamed_to_the_name_it_asks_for(client, commit_hooks, clock):
+    from articles.models import Tag
+
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé", tags=["Agriculture"])
+        make_article("Le gaz passe par la Turquie.", title="Le gaz", tags=["Énergie"])
+    assert "Le gaz" not in client.get("/search/?q=tag:Économie").content.decode()
+    tag = Tag.objects.get(name="Énergie")
+    with commit_hooks():
+        assert _curator_client().post(f"/admin/articles/tag/{tag.pk}/change/",
+                                      {"name": "Économie", "slug": tag.slug, "description": ""}).status_code == 302
+    clock.now += 5
+    page = client.get("/search/?q=tag:Économie")
+    assert "X-Page-Cache" not in page and "Le gaz" in page.content.decode()
+
+
+def test_a_search_page_is_made_afresh_when_the_only_article_holding_one_of_its_words_changes(
+        client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+        holder = make_article("Le gazoduc passe par la Turquie.", title="Le gaz")
+    client.get("/search/?q=blé+gazoduc")  # both words known, no article has both
+    holder.body = "Le tuyau passe par la Turquie."  # the word is gone: "did you mean" may now differ
+    holder.save()
+    search_backend.update(article_index(), [holder])
+    clock.now += 5
+    assert "X-Page-Cache" not in client.get("/search/?q=blé+gazoduc")
+
+
+def test_a_search_page_whose_prefix_stands_for_too_many_words_is_made_afresh_after_any_edit(
+        client, commit_hooks, search_backend, clock, monkeypatch):
+    from articles.search.backends.whoosh import evaluation
+
+    monkeypatch.setattr(evaluation, "MAX_EXPANSIONS", 1)  # which words are kept depends on every article
+    with commit_hooks():
+        make_article("Le gaz russe.", title="Le gaz")
+        make_article("Le gazoduc turc.", title="Le gazoduc")
+        other = make_article("Le blé quitte Odessa.", title="Le blé")
+    client.get("/search/?q=gaz*")
+    other.title = "Les silos"
+    other.save()
+    search_backend.update(article_index(), [other])
+    clock.now += 5
+    assert "X-Page-Cache" not in client.get("/search/?q=gaz*")
+
+
+def test_pages_are_not_shared_in_a_folder_others_can_write_to(client, commit_hooks, settings, tmp_path):
+    shared_by_all = tmp_path / "everyone"
+    shared_by_all.mkdir()
+    shared_by_all.chmod(0o777)
+    settings.NEWSARCHIVE_PAGE_STORE_DIR = str(shared_by_all)
+    page_cache.shared.folders.clear()
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    client.get("/search/?q=blé")
+    page_cache.pages.pages.clear()
+    assert "X-Page-Cache" not in client.get("/search/?q=blé")
+    page_cache.shared.folders.clear()

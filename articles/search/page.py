@@ -107,17 +107,25 @@ def run_search(request: SearchRequest, *, budget: Budget | None = None) -> Searc
     )
 
 
-def names_stamp() -> dict[str, int]:
+def names_stamp() -> dict[str, tuple]:
     """Return the newest actor, alias, tag and source of the archive (their largest ids).
 
     Outside the admin (whose every change a kept page sees through its history), names a query
     may stand for only come with new rows: an import adds actors, aliases, tags and sources, and
     never renames one. While the stamp of what a query read is the same, the query built again
     would be the same."""
+    tables = {"actor": "articles_actor", "alias": "articles_actoralias", "tag": "articles_tag",
+              "source": "articles_source", "country": "articles_country"}
+    # How many rows, and the largest id: a row whose id was taken before another's but that was
+    # committed after it changes the count though not the largest id.
+    columns = ", ".join(f"(SELECT COUNT(*) FROM {table}), (SELECT MAX(id) FROM {table})" if kind != "country" else
+                        f"(SELECT COUNT(*) FROM {table}), NULL" for kind, table in tables.items())
     with connection.cursor() as cursor:
-        cursor.execute("SELECT (SELECT MAX(id) FROM articles_actor), (SELECT MAX(id) FROM articles_actoralias), "
-                       "(SELECT MAX(id) FROM articles_tag), (SELECT MAX(id) FROM articles_source)")
-        return dict(zip(("actor", "alias", "tag", "source"), cursor.fetchone()))
+        cursor.execute(f"SELECT {columns}, (SELECT MAX(id) FROM django_admin_log)")
+        row = cursor.fetchone()
+    stamp = {kind: (row[2 * n], row[2 * n + 1]) for n, kind in enumerate(tables)}
+    stamp["curated"] = row[-1]
+    return stamp
 
 
 def _names_read(request: SearchRequest, stamp: dict) -> tuple:
@@ -126,7 +134,9 @@ def _names_read(request: SearchRequest, stamp: dict) -> tuple:
     the query language's fields."""
     kinds = ["actor", "alias"]
     fields = ":" in request.q
-    kinds += [kind for kind in ("tag", "source") if fields or kind in request.filters]
+    kinds += [kind for kind in ("tag", "source", "country") if fields or kind in request.filters]
+    if "tag" in kinds:  # a tag renamed in the admin (its history) may now be named by the query
+        kinds.append("curated")
     return tuple(stamp.get(kind) for kind in kinds)
 
 
@@ -137,17 +147,20 @@ def keep_search_page(search_request: SearchRequest, result: SearchPage, stamp: d
                                                     _names_read(search_request, stamp)))
 
 
-def still_the_page(request, fingerprint: tuple, searches: dict, changed) -> bool:
+def still_the_page(request, fingerprint: tuple, made, changed) -> bool:
     """Return whether a search page made before some articles changed is still the page
     (articles.page_cache): none of the changed articles matched its searches then, nor matches
     them now. When a name its query read may have changed since (the names stamp), its query is
     built again and must be the same, with the same notices; otherwise the searches it ran are
     asked again as they were."""
     kept_request, kept_notices, names = fingerprint
+    searches = made.searches
+    changed = np.asarray(changed, dtype=np.int64)
+    if any(np.isin(changed, holders).any() for holders in made.words.values()):
+        return False  # an article holding a word of the query changed: "did you mean" may now differ
     search_request = kept_request or SearchRequest.from_querydict(request.GET)
     stamp = page_cache.remembered.many([("names-stamp",)], lambda keys: {keys[0]: names_stamp()})[("names-stamp",)]
     backend = connections["default"].get_backend()
-    changed = np.asarray(changed, dtype=np.int64)
     if any(np.isin(changed, before).any() for before in searches.values()):
         return False
     same_names = _names_read(search_request, stamp) == names

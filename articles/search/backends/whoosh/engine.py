@@ -49,7 +49,7 @@ from articles.search.backends.whoosh import changes
 from articles.search.backends.whoosh import snapshot as snapshots
 from articles.search.backends.whoosh import compound, similar, spelling  # noqa: F401  (compound: segment files read from their map)
 from articles.search.backends.whoosh.analysis import EXACT_MARK, FrenchAnalyzer, FrenchText, named_analyzer
-from articles.search.backends.whoosh.evaluation import EvaluatedQuery, Hits, evaluate, existing_terms
+from articles.search.backends.whoosh.evaluation import EvaluatedQuery, Hits, capped_expansions, evaluate, existing_terms
 from articles.search.backends.whoosh.options import Tuning
 from articles.search.backends.whoosh.snippets import lead, snippet
 from articles.search.backends.whoosh.writing import IndexWriting
@@ -252,6 +252,8 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             entry = self._evaluated(snap, parsed, query_string, sort, narrow)
             if reads is not None:
                 docs = entry.hits.docs
+                if capped_expansions(parsed, snap):
+                    reads.whole_index = True
                 reads.search(query_string, narrow, snap.document_pks(docs) if len(docs) <= search_reads.MAX_MATCHES else None)
             start = start_offset or 0
             stop = entry.size if end_offset is None else min(end_offset, entry.size)
@@ -379,9 +381,22 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
             if not snap.doc_count():
                 return None
-            if any(spelling.unknown(snap, self.content_field_name, w) for w in words):
-                # Its correction, or its lack of one, holds for this generation's words only.
-                search_reads.depends_on_whole_index()
+            reads = search_reads.current()
+            if reads is not None:
+                for word in words:
+                    if spelling.unknown(snap, self.content_field_name, word):
+                        # Its correction, or its lack of one, holds for this generation's words only.
+                        reads.whole_index = True
+                        break
+                    stem = spelling.stem_of(word)
+                    if stem is None:
+                        continue
+                    # A known word stays known while the articles that hold it do.
+                    holders = snap.postings(self.content_field_name, stem.encode("utf-8"))[0]
+                    if not len(holders) or len(holders) > search_reads.MAX_MATCHES:
+                        reads.whole_index = True  # known through deleted copies only, or too common to note
+                        break
+                    reads.word(word, snap.document_pks(holders))
             corrected = [spelling.correct(snap, self.content_field_name, w) or w for w in words]
         return " ".join(corrected) if corrected != words else None
 

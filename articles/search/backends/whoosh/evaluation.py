@@ -165,6 +165,19 @@ def _expanded_terms(query, snapshot: Snapshot) -> Hits:
     return _scaled(_terms_or(fieldname, tuple(btexts), snapshot), query.boost)
 
 
+def capped_expansions(query, snapshot: Snapshot) -> bool:
+    """Return whether a prefix, wildcard or range of the query stands for more than MAX_EXPANSIONS
+    words: which of them are kept depends on every article's words, not only on those it matches."""
+    for leaf in query.leaves() if query.is_leaf() is False else [query]:
+        if hasattr(leaf, "_btexts") and getattr(leaf, "fieldname", None) in snapshot.schema:
+            words = set()
+            for segment in snapshot.segments:
+                words.update(segment.expansion(leaf))
+                if len(words) > MAX_EXPANSIONS:
+                    return True
+    return False
+
+
 def _terms_or(fieldname: str, btexts: tuple[bytes, ...], snapshot: Snapshot) -> Hits:
     """Return the OR of several terms of a field, scored as _term scores each and _or adds them:
     each segment's postings of them all at once, kept by the segment, and one scoring."""
