@@ -156,8 +156,9 @@ def still_the_page(request, fingerprint: tuple, made, changed) -> bool:
     kept_request, kept_notices, names = fingerprint
     searches = made.searches
     changed = np.asarray(changed, dtype=np.int64)
-    if any(np.isin(changed, holders).any() for holders in made.words.values()):
-        return False  # an article holding a word of the query changed: "did you mean" may now differ
+    backend = connections["default"].get_backend()
+    if made.words and not (hasattr(backend, "known_words") and backend.known_words(made.words)):
+        return False  # a word of the query is no longer known: "did you mean" may now differ
     search_request = kept_request or SearchRequest.from_querydict(request.GET)
     stamp = page_cache.remembered.many([("names-stamp",)], lambda keys: {keys[0]: names_stamp()})[("names-stamp",)]
     backend = connections["default"].get_backend()

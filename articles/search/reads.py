@@ -22,7 +22,7 @@ MAX_MATCHES = 10_000  # matches a search notes (4 bytes each, per page kept); pa
 class Reads:
     searches: dict = field(default_factory=dict)  # (query string, narrow queries) -> sorted primary keys matched
     whole_index: bool = False  # read something any change may alter
-    words: dict = field(default_factory=dict)  # word checked for "did you mean" -> primary keys of the articles holding it
+    words: set = field(default_factory=set)  # words "did you mean" found known
 
     def search(self, query_string: str, narrow, pks: np.ndarray | None) -> None:
         """Note a search and the primary keys of all it matched (None: not known)."""
@@ -32,9 +32,9 @@ class Reads:
         self.searches[(query_string, frozenset(narrow))] = np.unique(pks).astype(np.int32)
 
 
-    def word(self, word: str, pks: np.ndarray) -> None:
-        """Note a word found in the index (not corrected) and the articles that hold it."""
-        self.words[word] = np.unique(pks).astype(np.int32)
+    def word(self, word: str) -> None:
+        """Note a word "did you mean" found known (not corrected)."""
+        self.words.add(word)
 
 
 _current: contextvars.ContextVar[Reads | None] = contextvars.ContextVar("search_reads", default=None)

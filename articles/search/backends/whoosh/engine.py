@@ -202,6 +202,15 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
                     found.add(int(snap.document_pks(np.array([doc]))[0]))
         return found
 
+    def known_words(self, words) -> bool:
+        """Return whether the index still knows each of these words as "did you mean" looks them
+        up (a word whose stem no article, or deleted copy not yet merged away, holds is unknown)."""
+        if not self.setup_complete:
+            self.setup()
+        with snapshots.lock:
+            snap = snapshots.current(self.index, postings_cache_size=self.tuning.postings_cache_size)
+            return bool(snap.doc_count()) and not any(spelling.unknown(snap, self.content_field_name, w) for w in words)
+
     def clear_query_cache(self):
         """Forget evaluated queries and decoded postings: the next search starts afresh."""
         snapshots.clear_caches()
@@ -388,15 +397,7 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
                         # Its correction, or its lack of one, holds for this generation's words only.
                         reads.whole_index = True
                         break
-                    stem = spelling.stem_of(word)
-                    if stem is None:
-                        continue
-                    # A known word stays known while the articles that hold it do.
-                    holders = snap.postings(self.content_field_name, stem.encode("utf-8"))[0]
-                    if not len(holders) or len(holders) > search_reads.MAX_MATCHES:
-                        reads.whole_index = True  # known through deleted copies only, or too common to note
-                        break
-                    reads.word(word, snap.document_pks(holders))
+                    reads.word(word)  # known: no correction, while it stays known (known_words)
             corrected = [spelling.correct(snap, self.content_field_name, w) or w for w in words]
         return " ".join(corrected) if corrected != words else None
 

@@ -42,14 +42,6 @@ def unknown(snapshot, fieldname: str, word: str) -> bool:
     return not snapshot.searcher.reader().doc_frequency(fieldname, stemmed)
 
 
-def stem_of(word: str) -> str | None:
-    """Return the stem `unknown` looks up for a word, or None for a word never corrected."""
-    cut, stopped, stemmed, unstemmed = _forms(word.lower())
-    if stopped or len(unstemmed) < MIN_LENGTH or not unstemmed.isalpha():
-        return None
-    return stemmed
-
-
 def _correct(snapshot, fieldname: str, word: str) -> str | None:
     if not unknown(snapshot, fieldname, word):
         return None
