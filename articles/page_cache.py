@@ -59,13 +59,18 @@ clock = time.monotonic  # when a page was made and is asked for again (tests mov
 NEVER_KEPT = ("/admin", "/healthz", "/search/export", "/static", "/i18n", "/api")  # pages of their own state, streams
 _incomplete = contextvars.ContextVar("page_incomplete", default=False)
 _state = contextvars.ContextVar("archive_state", default=None)  # the state a visitor's request read, if any
-_validator = contextvars.ContextVar("page_validator", default=None)  # (check, fingerprint) a page asked for
+_validator = contextvars.ContextVar("page_validator", default=None)  # (check, fingerprint, reads) a page asked for
 MAX_CHANGED = 200  # articles changed since a page was made past which it is made afresh
 
 
 def mark_incomplete() -> None:
     """Note that the page being made skipped something (the page budget): it is not kept."""
     _incomplete.set(True)
+
+
+def keeping() -> bool:
+    """Return whether the page being made may be kept (a visitor's, with the page cache on)."""
+    return _state.get() is not None
 
 
 def keep_across_changes(check, fingerprint, *, reads: bool = True) -> None:
@@ -128,7 +133,7 @@ class Page(NamedTuple):
     made: float  # clock() when its making started (the state was read then)
     content: bytes
     headers: list
-    depends: tuple | None = None  # (check, fingerprint, searches) when it may outlast changes
+    depends: tuple | None = None  # (check, fingerprint, what its searches read) when it may outlast changes
 
 
 _CURATED_THROUGH_INDEX = ("article", "tag")  # models whose every change a page sees reindexes the articles
@@ -177,9 +182,9 @@ def still_holds(request, page: Page, version: tuple) -> bool:
         if app_model != "articles.article" or not pk.isdigit():
             return False
         pks.append(int(pk))
-    check, fingerprint, searches = page.depends
+    check, fingerprint, read = page.depends
     try:
-        return check(request, fingerprint, searches, pks)
+        return check(request, fingerprint, read, pks)
     except Exception:  # the page is made afresh, and says what failed if it fails again
         log.warning("could not check a kept page of %s", request.path, exc_info=True)
         return False

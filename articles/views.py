@@ -54,7 +54,7 @@ def home(request):
 @require_safe
 def search(request):
     search_request = SearchRequest.from_querydict(request.GET)
-    stamp = names_stamp()
+    stamp = names_stamp() if page_cache.keeping() else None  # read only for a page that may be kept
     result = run_search(search_request)
     # Shown again after edits of articles it neither lists nor counts (articles.page_cache).
     keep_search_page(search_request, result, stamp)
@@ -189,7 +189,7 @@ def entity(request, param, key):
     if facet.url_key(key) != key:  # /countries/CN/ is /countries/cn/
         return redirect(facet.entity_url(key), permanent=True)
     sort, page = _sort_and_page(request, "newest")
-    stamp = names_stamp()
+    stamp = names_stamp() if page_cache.keeping() else None  # read only for a page that may be kept
     try:
         found = browse.entity_page(param, key, sort=sort, page=page)
     except Http404:

@@ -108,7 +108,8 @@ def run_search(request: SearchRequest, *, budget: Budget | None = None) -> Searc
 
 
 def names_stamp() -> dict[str, tuple]:
-    """Return the newest actor, alias, tag and source of the archive (their largest ids).
+    """Return how many actors, aliases, tags, sources and countries the archive has, with the
+    largest id of each (countries have none), and the latest admin history entry ("curated").
 
     Outside the admin (whose every change a kept page sees through its history), names a query
     may stand for only come with new rows: an import adds actors, aliases, tags and sources, and
@@ -140,9 +141,12 @@ def _names_read(request: SearchRequest, stamp: dict) -> tuple:
     return tuple(stamp.get(kind) for kind in kinds)
 
 
-def keep_search_page(search_request: SearchRequest, result: SearchPage, stamp: dict, *, own_request: bool = True) -> None:
+def keep_search_page(search_request: SearchRequest, result: SearchPage, stamp: dict | None, *, own_request: bool = True) -> None:
     """Ask the page cache to keep a search page (or an entity page, own_request=False) across
-    changes of articles it neither lists nor counts; stamp: names_stamp() read before the search."""
+    changes of articles it neither lists nor counts; stamp: names_stamp() read before the search
+    (None: the page is not kept)."""
+    if stamp is None:
+        return
     page_cache.keep_across_changes(still_the_page, (None if own_request else search_request, tuple(result.notices),
                                                     _names_read(search_request, stamp)))
 
@@ -156,14 +160,13 @@ def still_the_page(request, fingerprint: tuple, made, changed) -> bool:
     kept_request, kept_notices, names = fingerprint
     searches = made.searches
     changed = np.asarray(changed, dtype=np.int64)
+    if any(np.isin(changed, before).any() for before in searches.values()):
+        return False  # a changed article matched it when it was made
     backend = connections["default"].get_backend()
     if made.words and not (hasattr(backend, "known_words") and backend.known_words(made.words)):
         return False  # a word of the query is no longer known: "did you mean" may now differ
     search_request = kept_request or SearchRequest.from_querydict(request.GET)
     stamp = page_cache.remembered.many([("names-stamp",)], lambda keys: {keys[0]: names_stamp()})[("names-stamp",)]
-    backend = connections["default"].get_backend()
-    if any(np.isin(changed, before).any() for before in searches.values()):
-        return False
     same_names = _names_read(search_request, stamp) == names
     if same_names and hasattr(backend, "matching"):  # ask only whether a changed article matches now
         return not any(backend.matching(query_string, narrow, changed) for query_string, narrow in searches)
@@ -178,7 +181,7 @@ def still_the_page(request, fingerprint: tuple, made, changed) -> bool:
                 return False
     if now.whole_index or now.searches.keys() != searches.keys():
         return False
-    return not any(np.isin(changed, searches[key]).any() or np.isin(changed, now.searches[key]).any() for key in searches)
+    return not any(np.isin(changed, matched).any() for matched in now.searches.values())
 
 
 def spelling_suggestion(request: SearchRequest, sqs, total: int, budget: Budget | None = None) -> str:

@@ -49,7 +49,8 @@ def folder_of(storage) -> Path | None:
     return Path(os.path.realpath(storage.folder) + ".changes") if isinstance(storage, FileStorage) else None
 
 
-def _place(storage) -> str:
+def place_of(storage) -> str:
+    """Return what names an index's storage in this process's caches (its folder's real path)."""
     return os.path.realpath(storage.folder) if isinstance(storage, FileStorage) else f"ram:{id(storage)}"
 
 
@@ -69,7 +70,7 @@ def note(writer, before: tuple | None, identifiers) -> None:
         after = toc_key(storage, indexname, generation)
         folder = folder_of(storage)
         if folder is None:
-            notes = _in_memory.setdefault(_place(storage), {})
+            notes = _in_memory.setdefault(place_of(storage), {})
             notes.pop(generation, None)
             if before is not None and after is not None and len(identifiers) <= MAX_NOTED:
                 notes[generation] = (before, after, frozenset(identifiers))
@@ -126,7 +127,7 @@ def between(storage, earlier: tuple, later: tuple) -> frozenset[str] | None:
         return frozenset()
     if later[0] <= earlier[0] or later[0] - earlier[0] > MAX_SPAN:
         return None
-    place = _place(storage)
+    place = place_of(storage)
     changed: set[str] = set()
     at = earlier
     for generation in range(earlier[0] + 1, later[0] + 1):

@@ -193,13 +193,13 @@ class FrenchWhooshSearchBackend(IndexWriting, WhooshSearchBackend):
             leaves = [(reader, offset) for reader, offset in snap.searcher.reader().leaf_readers()]
             starts = [offset for _, offset in leaves]
             searchers = {}
-            for doc in docs.tolist():
+            for doc, pk in zip(docs.tolist(), snap.document_pks(docs).tolist()):
                 reader, offset = leaves[bisect.bisect_right(starts, doc) - 1]
                 searcher = searchers.get(id(reader))
                 if searcher is None:
                     searcher = searchers[id(reader)] = Searcher(reader, closereader=False)
                 if all(_matches(query, searcher, doc - offset) for query in queries):
-                    found.add(int(snap.document_pks(np.array([doc]))[0]))
+                    found.add(pk)
         return found
 
     def known_words(self, words) -> bool:

@@ -12,7 +12,6 @@ generation and go with it. Everything is read and changed under `lock` only.
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 from collections import OrderedDict
 from math import log
@@ -20,13 +19,12 @@ from math import log
 import numpy as np
 from haystack.constants import DJANGO_ID
 from whoosh.fields import DATETIME, KEYWORD
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 from whoosh.reading import EmptyReader, MultiReader, SegmentReader
 from whoosh.searching import Searcher
 from whoosh.util.times import datetime_to_long
 
-from articles.search.backends.whoosh import derived
+from articles.search.backends.whoosh import changes, derived
 from articles.search.backends.whoosh.segments import SegmentData, postings_cache, term_key
 
 # One lock for everything that reads index files: Whoosh's files seek and read.
@@ -89,21 +87,14 @@ def clear_caches() -> None:
             snapshot._hits_size = 0
 
 
-def _place(storage) -> str:
-    return os.path.realpath(storage.folder) if isinstance(storage, FileStorage) else f"ram:{id(storage)}"
+_place = changes.place_of
 
 
 def generation_key(storage, indexname) -> tuple:
+    # The generation number restarts when the index is deleted and rebuilt: the TOC file's
+    # identity is added (changes.toc_key) so that a rebuilt index is never mistaken for the one we hold.
     generation = TOC._latest_generation(storage, indexname)
-    if not isinstance(storage, FileStorage):
-        return (generation,)
-    # The generation number restarts when the index is deleted and rebuilt: add the TOC file's
-    # identity so that a rebuilt index is never mistaken for the one we hold.
-    try:
-        stat = os.stat(os.path.join(storage.folder, TOC._filename(indexname, generation)))
-    except OSError:
-        return (generation,)
-    return (generation, stat.st_ino, stat.st_mtime_ns)
+    return changes.toc_key(storage, indexname, generation) or (generation,)
 
 
 def _number_values(ids: dict, mapped: dict, segments: list) -> None:
