@@ -118,22 +118,23 @@ def search_export(request):
 
     A worker process streams at most NEWSARCHIVE_EXPORTS_AT_ONCE exports at once, so that
     exports never take every thread away from the pages; one more waits for a slot (at most
-    NEWSARCHIVE_EXPORT_WAIT_MS), others get a 503 that says to retry.
+    NEWSARCHIVE_EXPORT_WAIT_MS), others get a 503 that says to retry. An export of at most
+    NEWSARCHIVE_EXPORT_FREE_ROWS articles is about a search page's work and takes no slot: the
+    search runs first (bounded as the search page's is), and its count decides.
     """
     fmt = request.GET.get("format", "csv")
     if fmt not in FORMATS:
         return render(request, "articles/export_format.html", {"format": fmt[:40], "formats": sorted(FORMATS)}, status=400)
-    if not _export_slot():
-        response = render(request, "articles/export_busy.html", status=503)
-        response["Retry-After"] = "10"
-        return response
-    try:
-        found = export(SearchRequest.from_querydict(request.GET), site_url=request.build_absolute_uri("/"))
-        lines = export_lines(found.rows, fmt)
-    except BaseException:
-        _export_slots.release()
-        raise
-    response = StreamingHttpResponse(_ExportSlot(lines), content_type=FORMATS[fmt])
+    found = export(SearchRequest.from_querydict(request.GET), site_url=request.build_absolute_uri("/"))
+    lines = export_lines(found.rows, fmt)
+    if found.total > settings.NEWSARCHIVE_EXPORT_FREE_ROWS:
+        if not _export_slot():
+            lines.close()
+            response = render(request, "articles/export_busy.html", status=503)
+            response["Retry-After"] = "10"
+            return response
+        lines = _ExportSlot(lines)
+    response = StreamingHttpResponse(lines, content_type=FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="newsarchive-search.{fmt}"'
     response["X-Article-Count"] = str(found.total)  # fewer rows received: the stream was cut
     return response

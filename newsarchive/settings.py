@@ -314,6 +314,9 @@ NEWSARCHIVE_PAGE_BUDGET_MS = _env_int("NEWSARCHIVE_PAGE_BUDGET_MS", 300)
 NEWSARCHIVE_EXPORTS_AT_ONCE = _env_int("NEWSARCHIVE_EXPORTS_AT_ONCE", 2)
 # How long one more export waits for one of those to end before its 503, in ms (0: no wait).
 NEWSARCHIVE_EXPORT_WAIT_MS = _env_int("NEWSARCHIVE_EXPORT_WAIT_MS", 3000)
+# An export of at most this many articles (five pages of results) costs about what a search page
+# costs: it is streamed without taking one of those slots, so it is never refused for others' exports.
+NEWSARCHIVE_EXPORT_FREE_ROWS = _env_int("NEWSARCHIVE_EXPORT_FREE_ROWS", 100)
 # Visitors' pages each web process keeps for the archive's current state (0: none, the default;
 # `make run` keeps 1000); see articles/page_cache.py.
 NEWSARCHIVE_PAGE_CACHE_SIZE = _env_int("NEWSARCHIVE_PAGE_CACHE_SIZE", 0)

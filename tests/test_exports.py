@@ -92,6 +92,7 @@ def test_a_worker_streams_two_exports_at_once_and_asks_a_third_to_retry(client, 
 
     monkeypatch.setattr(views, "_export_slots", threading.BoundedSemaphore(2))
     settings.NEWSARCHIVE_EXPORT_WAIT_MS = 0
+    settings.NEWSARCHIVE_EXPORT_FREE_ROWS = 0  # every export takes a slot
     with commit_hooks():
         make_article("Un texte.")
     first, second = client.get("/search/export/"), client.get("/search/export/")
@@ -118,6 +119,7 @@ def test_one_more_export_waits_for_a_slot_and_is_served_when_one_ends(client, se
     monkeypatch.setattr(views, "_export_slots", threading.BoundedSemaphore(2))
     monkeypatch.setattr(views, "_export_waiting", threading.BoundedSemaphore(1))
     settings.NEWSARCHIVE_EXPORT_WAIT_MS = 10_000
+    settings.NEWSARCHIVE_EXPORT_FREE_ROWS = 0  # every export takes a slot
     make_article("Un texte.")
     first, second = client.get("/search/export/"), client.get("/search/export/")
     answers = {}
@@ -170,3 +172,29 @@ def test_the_csv_export_opens_in_a_spreadsheet_with_its_accents(client, commit_h
     assert content.startswith(b"\xef\xbb\xbfid,page_url,title,")  # UTF-8 with a byte-order mark
     [row] = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert row["title"] == "Pékin répond à l’Élysée"
+
+
+def test_an_export_of_a_few_articles_is_served_while_every_slot_is_taken(client, commit_hooks, settings, monkeypatch):
+    """A small export is a page's work: the exports of others never make it wait or fail."""
+    import threading
+
+    from articles import views
+
+    monkeypatch.setattr(views, "_export_slots", threading.BoundedSemaphore(1))
+    views._export_slots.acquire()  # a large export streams meanwhile
+    settings.NEWSARCHIVE_EXPORT_WAIT_MS = 0
+    settings.NEWSARCHIVE_EXPORT_FREE_ROWS = 2
+    with commit_hooks():
+        make_article("Blé et sanctions.")
+        make_article("Blé en mer Noire.")
+        make_article("Sanctions bancaires.")
+    small = client.get("/search/export/", {"format": "jsonl", "q": "blé"})
+    assert small.status_code == 200 and small["X-Article-Count"] == "2"
+    assert json.loads(b"".join(small.streaming_content).decode().splitlines()[-1]) == {"export_complete": True, "articles": 2}
+    small.close()
+    larger = client.get("/search/export/", {"format": "jsonl"})
+    assert (larger.status_code, larger["Retry-After"]) == (503, "10")
+    views._export_slots.release()
+    whole = client.get("/search/export/", {"format": "jsonl"})
+    assert whole.status_code == 200 and whole["X-Article-Count"] == "3"
+    whole.close()
