@@ -224,6 +224,9 @@ def spelling_words(value: str) -> list[str]:
     return sorted({word for word in (_index_forms(m.group().lower())[1] for m in WORD.finditer(value)) if word})
 
 
+_ONE_POSITION: dict[int, bytes] = {}  # position -> the Positions value of a word found there only
+
+
 class FrenchText(TEXT):
     """A TEXT field that indexes French text in one pass (index_terms) instead of Whoosh's Token
     per word; the bulk writer (writing.py) takes its terms and spelling words from that one pass
@@ -247,7 +250,15 @@ class FrenchText(TEXT):
 
     def _postings(self, positions):
         boost = self.format.field_boost
+        once = _ONE_POSITION
         for term, found in positions.items():
+            if len(found) == 1:  # most words of an article: one encoding per position, kept
+                position = found[0]
+                value = once.get(position)
+                if value is None:
+                    value = once[position] = pack_uint(1) + _dumps(found, 2)
+                yield term.encode("utf-8"), 1, boost, value
+                continue
             deltas = [found[0]] + [b - a for a, b in zip(found, found[1:])]
             # Positions.encode, inlined.
             yield term.encode("utf-8"), len(found), len(found) * boost, pack_uint(len(deltas)) + _dumps(deltas, 2)
