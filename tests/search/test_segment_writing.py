@@ -72,6 +72,14 @@ def test_an_edit_does_not_open_every_segment_again_to_find_the_old_version(searc
     assert [ids(SearchQuerySet().auto_query(f"zorx{c}")) for c in "abc"] == [[pk] for pk in pks[:3]]
 
 
+class _AskingCodec(writing.BulkW3Codec):
+    """The reference: its postings writer asks the file where it is (Whoosh's way), not _CountingFile."""
+
+    def postings_writer(self, dbfile, byteids=False):
+        return writing._InliningPostingsWriter(dbfile, blocklimit=self._blocklimit, compression=self._compression,
+                                               inlinelimit=writing.INLINE_LIMIT)
+
+
 def _segment_files(documents, tmp_path, schema, *, grouped: bool, limitmb: float) -> tuple[dict[str, bytes], SegmentReader, bool]:
     """Write documents into a new index's one segment with the bulk segment writer; return its
     files by extension, a reader of it and whether its postings stayed grouped to the end."""
@@ -81,7 +89,7 @@ def _segment_files(documents, tmp_path, schema, *, grouped: bool, limitmb: float
     folder.mkdir()
     ix = whoosh_index.create_in(str(folder), schema)
     writer_class = type("Writer", (writing._BulkSegmentWriter,), {"grouped": grouped})
-    writer = writer_class(ix, codec=writing.BulkW3Codec(), limitmb=limitmb, compound=False)
+    writer = writer_class(ix, codec=writing.BulkW3Codec() if grouped else _AskingCodec(), limitmb=limitmb, compound=False)
     for document in documents:
         writer.add_document(**document)
     segment = writer._finalize_segment()
@@ -150,3 +158,28 @@ def test_grouped_postings_write_the_same_segment_files_as_whoosh_s_pool_byte_for
     finally:
         for opened in (whoosh_reader, reader, spilled_reader, whoosh_spilled_reader):
             opened.close()
+
+
+def test_postings_of_a_segment_added_to_a_grouped_writer_are_written_too(tmp_path):
+    """A segment's postings given to the writer's pool (Whoosh's add_reader) are not left out."""
+    from whoosh import fields, index
+
+    schema = fields.Schema(id=fields.ID(stored=True), text=fields.TEXT())
+
+    def build(documents, name, grouped, other=None):
+        (tmp_path / name).mkdir()
+        ix = index.create_in(str(tmp_path / name), schema)
+        writer = type("Writer", (writing._BulkSegmentWriter,), {"grouped": grouped})(ix, codec=writing.BulkW3Codec(), compound=False)
+        for document in documents:
+            writer.add_document(**document)
+        if other is not None:
+            writer.add_reader(other)
+        return SegmentReader(ix.storage, schema, writer._finalize_segment())
+
+    other = build([{"id": "x", "text": "zebra quux"}], "other", grouped=False)
+    for grouped in (False, True):
+        reader = build([{"id": "a", "text": "alpha beta"}], f"grouped-{grouped}", grouped, other)
+        assert (reader.doc_count_all(), sorted(reader.lexicon("id")), sorted(reader.lexicon("text"))) == (
+            2, [b"a", b"x"], [b"alpha", b"beta", b"quux", b"zebra"])
+        reader.close()
+    other.close()
