@@ -42,7 +42,7 @@ def current(index, *, postings_cache_size: int = 8_000_000) -> "Snapshot":
     """
     storage = index.storage
     key = generation_key(storage, index.indexname)
-    place = _place(storage)
+    place = changes.place_of(storage)
     with lock:
         snapshot = _snapshots.get(place)
         if snapshot is not None and snapshot.key == key:
@@ -85,9 +85,6 @@ def clear_caches() -> None:
             snapshot.queries.clear()
             snapshot.hits.clear()
             snapshot._hits_size = 0
-
-
-_place = changes.place_of
 
 
 def generation_key(storage, indexname) -> tuple:

@@ -330,17 +330,13 @@ class _BulkSegmentWriter(_EditSegmentWriter):
         """Over the pool's memory bound: write the grouped postings as one run of Whoosh's pool
         (they are in its order already: field, term, document), and write this segment Whoosh's
         way from then on."""
-        grouped, pool = self._grouped, self.pool
-
-        def postings():
-            for fieldname in sorted(grouped):
-                terms = grouped[fieldname]
-                for tbytes in sorted(terms):
-                    docnums, weights, values = terms[tbytes]
-                    for docnum, weight, value in zip(docnums, weights, values):
-                        yield fieldname, tbytes, docnum, weight, value
+        pool = self.pool
+        postings = ((fieldname, tbytes, docnum, weight, value)
+                    for fieldname, terms in _in_order(self._grouped)
+                    for tbytes, (docnums, weights, values) in terms
+                    for docnum, weight, value in zip(docnums, weights, values))
         path, runfile = pool._new_run()
-        pool._write_run(runfile, postings())  # the spelling words are counted to the end
+        pool._write_run(runfile, postings)  # the spelling words are counted to the end
         pool._add_run(path)
         self._grouped = {}
         self._grouped_bytes = 0
@@ -371,18 +367,23 @@ def _write_grouped(fieldwriter, schema, lengths, grouped) -> None:
     and statistics (the same ones add_posting gathers) and writes it as Whoosh does, the last
     block left for finish_postings (which inlines a term of one posting).
     """
-    for fieldname in sorted(grouped):
-        terms = grouped[fieldname]
-        if not terms:  # a field of no term (an empty value): Whoosh's pool never names it
-            continue
+    for fieldname, terms in _in_order(grouped):
         fieldwriter.start_field(fieldname, schema[fieldname])
         postwriter = fieldwriter._postwriter
         codes = lengths._read_lengths(fieldname)  # what doc_field_length reads, once
         limit = postwriter._blocklimit
-        for btext in sorted(terms):
-            docnums, weights, values = terms[btext]
+        for btext, (docnums, weights, values) in terms:
             _write_term(fieldwriter, postwriter, btext, docnums, weights, values, codes, limit)
         fieldwriter.finish_field()
+
+
+def _in_order(grouped):
+    """Yield (fieldname, [(term bytes, its postings)]) in Whoosh's pool order, for the fields that
+    have terms (a field of no term, an empty value, is never named by Whoosh's pool either)."""
+    for fieldname in sorted(grouped):
+        terms = grouped[fieldname]
+        if terms:
+            yield fieldname, [(tbytes, terms[tbytes]) for tbytes in sorted(terms)]
 
 
 def _write_term(fieldwriter, postwriter, btext, docnums, weights, values, codes, limit) -> None:
@@ -407,7 +408,8 @@ def _write_term(fieldwriter, postwriter, btext, docnums, weights, values, codes,
         if codes is None:
             postwriter._minlength, postwriter._maxlength = None, 0
         else:
-            found = [_LENGTH_OF_BYTE[codes[d]] for d in postwriter._ids if d < len(codes) and codes[d]]
+            known = len(codes)
+            found = [_LENGTH_OF_BYTE[codes[d]] for d in postwriter._ids if d < known and codes[d]]
             postwriter._minlength, postwriter._maxlength = (min(found), max(found)) if found else (None, 0)
     fieldwriter.finish_term()
 
