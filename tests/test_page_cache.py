@@ -441,3 +441,116 @@ def test_pages_are_not_shared_in_a_folder_others_can_write_to(client, commit_hoo
     page_cache.pages.pages.clear()
     assert "X-Page-Cache" not in client.get("/search/?q=blé")
     page_cache.shared.folders.clear()
+
+
+def test_a_page_shown_stale_is_made_again_behind_its_visitor_and_the_next_one_gets_it_fresh(
+        client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        article = make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    client.get(article.get_absolute_url())  # made at 1000.0
+    article.title = "Les silos"
+    article.save()
+    search_backend.update(article_index(), [article])
+    clock.now = 1000.3
+    stale = client.get(article.get_absolute_url())
+    assert stale["X-Page-Cache"] == "stale" and "Le blé" in stale.content.decode()
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "stale"
+    assert page_cache.refresher.run_pending() == 1  # asked once for this state, however many visitors
+    fresh = client.get(article.get_absolute_url())
+    assert fresh["X-Page-Cache"] == "hit" and "Les silos" in fresh.content.decode()
+    assert _without_token(fresh.content.decode()) == _fresh(client, article.get_absolute_url())
+
+
+def test_a_page_shown_stale_that_still_holds_is_checked_not_made_behind_its_visitor(
+        client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+        other = make_article("Le gaz russe passe par la Turquie.", title="Le gaz")
+    first = client.get("/search/?q=blé")
+    other.title = "Le gazoduc"
+    other.save()
+    search_backend.update(article_index(), [other])
+    clock.now += 0.3
+    assert client.get("/search/?q=blé")["X-Page-Cache"] == "stale"
+    page_cache.refresher.run_pending()
+    clock.now += 5  # long after: it is of the new state, so shown as it is without a check
+    again = client.get("/search/?q=blé")
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content  # the same token: not made again
+
+
+def test_a_page_another_process_is_making_again_is_left_to_it(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        article = make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    path = article.get_absolute_url()
+    client.get(path)
+    article.title = "Les silos"
+    article.save()
+    search_backend.update(article_index(), [article])
+    clock.now += 0.3
+    assert client.get(path)["X-Page-Cache"] == "stale"
+    release = page_cache.shared.claim(("fr", path))  # another web process took it
+    assert release is not None and page_cache.shared.claim(("fr", path)) is None
+    page_cache.refresher.run_pending()
+    assert client.get(path)["X-Page-Cache"] == "stale"  # not made twice; the other one shares it
+    release()
+    clock.now += 1  # a second after the state it was made in: the visitor's request makes it, as before
+    page = client.get(path)
+    assert "X-Page-Cache" not in page and "Les silos" in page.content.decode()
+
+
+def test_a_claim_left_by_a_process_that_died_is_taken_over(settings):
+    key = ("fr", "/search/?q=blé")
+    assert page_cache.shared.claim(key) is not None  # never given back
+    assert page_cache.shared.claim(key) is None
+    assert page_cache.shared.claim(key, seconds=0) is not None
+
+
+def test_a_page_gone_since_is_not_shown_stale_again_after_its_second(client, commit_hooks, search_backend, clock):
+    with commit_hooks():
+        article = make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    path = article.get_absolute_url()
+    client.get(path)
+    with commit_hooks():
+        article.delete()
+    clock.now += 0.3
+    assert client.get(path)["X-Page-Cache"] == "stale"
+    page_cache.refresher.run_pending()  # a 404: nothing kept, the stale page stays for its second
+    assert client.get(path)["X-Page-Cache"] == "stale"
+    assert page_cache.refresher.run_pending() == 0  # not asked again for the same state
+    clock.now += 1
+    assert client.get(path).status_code == 404
+
+
+def test_no_page_waits_to_be_made_again_when_refreshing_is_off(client, commit_hooks, search_backend, clock, settings):
+    settings.NEWSARCHIVE_PAGE_REFRESH = False
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+        other = make_article("Le gaz russe passe par la Turquie.", title="Le gaz")
+    client.get("/search/?q=blé")
+    other.title = "Le gazoduc"
+    other.save()
+    search_backend.update(article_index(), [other])
+    clock.now += 0.3
+    assert client.get("/search/?q=blé")["X-Page-Cache"] == "revalidated"  # checked in the visitor's request
+    assert page_cache.refresher.run_pending() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_process_thread_makes_a_stale_page_again_with_its_own_connection(client, search_backend, clock):
+    import time
+
+    article = make_article("Le blé ukrainien quitte Odessa.", title="Le blé")  # committed: the thread sees it
+    search_backend.update(article_index(), [article])
+    path = article.get_absolute_url()
+    client.get(path)
+    Article.objects.filter(pk=article.pk).update(title="Les silos")
+    article.refresh_from_db()
+    search_backend.update(article_index(), [article])
+    clock.now += 0.3
+    page_cache.refresher.run_in_thread = True
+    assert client.get(path)["X-Page-Cache"] == "stale"
+    deadline = time.monotonic() + 20
+    while page_cache.pages.pages[("fr", path)].version[0] != search_backend.generation() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    page = client.get(path)
+    assert page["X-Page-Cache"] == "hit" and "Les silos" in page.content.decode()
