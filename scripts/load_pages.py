@@ -174,16 +174,18 @@ def watch(base, slug, article, acknowledged, edits, limit=10.0):
     edits.append({"seconds": None})
 
 
-def server_times(log: Path) -> tuple[dict[str, list[float]], int]:
-    """Return the server time (s) of each request of the access log, by page kind, and how many
-    were answered from the page cache (a page of the archive's current state, or a stale one)."""
-    times, kept = defaultdict(list), 0
+def server_times(log: Path) -> tuple[dict[str, list[float]], int, dict[str, list[float]]]:
+    """Return the server time (s) of each request of the access log, by page kind; how many were
+    answered from the page cache (a page of the archive's current state, or a stale one); and the
+    server times by the page cache's answer (X-Page-Cache: hit, stale, shared, revalidated; made: none)."""
+    times, kept, answers = defaultdict(list), 0, defaultdict(list)
     for line in log.read_text().splitlines():
         parts = line.split()
         if len(parts) == 3 and parts[0] in MIX:
             times[parts[0]].append(int(parts[1]) / 1e6)
             kept += parts[2] in ("hit", "stale")
-    return times, kept
+            answers["made" if parts[2] == "-" else parts[2]].append(int(parts[1]) / 1e6)
+    return times, kept, answers
 
 
 TICK = os.sysconf("SC_CLK_TCK")
@@ -246,7 +248,7 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
         cpu = {"web": cpu_used(web_before, cpu_seconds(services.web_workers() + [services.web.pid, services.queue.pid])),
                "database": cpu_used(database_before, cpu_seconds(database_backends())),
                "clients": time.process_time() - client_before}
-        server, kept = server_times(services.access_log)
+        server, kept, answers = server_times(services.access_log)
     finally:
         services.stop()
     pct = load_fault.percentile
@@ -268,7 +270,10 @@ def run(args, kinds, password, article_ids, edits_per_second: int) -> dict:
         "from_page_cache": round(kept / max(1, len(every_server)), 3),
         "client_p95_ms": round(1000 * pct(every_client, 95), 1) if every_client else None,
         "server_p95_ms": round(1000 * pct(every_server, 95), 1) if every_server else None,
-        "kinds": rows, "edits": len(edits), "edit_errors": sum(1 for e in edits if "error" in e),
+        "kinds": rows, "answers": {answer: {"requests": len(times), "server_p50": round(1000 * pct(times, 50), 1),
+                                            "server_p95": round(1000 * pct(times, 95), 1)}
+                                   for answer, times in sorted(answers.items())},
+        "edits": len(edits), "edit_errors": sum(1 for e in edits if "error" in e),
         "edits_in_search_within_2s": sum(1 for s in seen if s <= 2.0), "edits_in_search": len(seen),
         "edit_visible_p50_s": round(pct(seen, 50), 2) if seen else None, "edit_visible_max_s": round(max(seen), 2) if seen else None,
         # CPU per request: the web workers (and the queue worker), PostgreSQL, this script's clients;
@@ -292,6 +297,8 @@ def show(report: dict) -> None:
     for kind, row in report["kinds"].items():
         print(f"| {kind} | {row['requests']} | {row['errors']} | {row['client_p50']} / {row['client_p95']} / {row['client_p99']}"
               f" | {row['server_p50']} / {row['server_p95']} / {row['server_p99']} |")
+    print("Server time by the page cache's answer: " + "; ".join(
+        f"{answer} {row['requests']} (p50 {row['server_p50']}, p95 {row['server_p95']} ms)" for answer, row in report["answers"].items()))
     if report["edits_per_second"]:
         print(f"Edits: {report['edits']} ({report['edit_errors']} failed), in search within 2 s: "
               f"{report['edits_in_search_within_2s']}, at all within 10 s: {report['edits_in_search']} "

@@ -554,3 +554,24 @@ def test_the_process_thread_makes_a_stale_page_again_with_its_own_connection(cli
         time.sleep(0.05)
     page = client.get(path)
     assert page["X-Page-Cache"] == "hit" and "Les silos" in page.content.decode()
+
+
+def test_a_search_page_filtered_by_a_tag_is_checked_without_building_its_query_again_when_a_tag_is_added(
+        client, commit_hooks, search_backend, clock, monkeypatch):
+    from articles.search import page as search_page
+
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé", tags=["Agriculture"], countries=["UA"])
+        other = make_article("Le gaz russe passe par la Turquie.", title="Le gaz")
+    path = "/search/?q=blé&tag=agriculture&country=ua"
+    first = client.get(path)
+    assert "Le blé" in first.content.decode()
+    with commit_hooks():  # a new tag, a new name: nothing the filters' slugs and codes stand for
+        assert _curator_client().post("/admin/articles/article/", {
+            "action": "add_tag", "_selected_action": [str(other.pk)], "new_tag": "Énergie", "step": "apply"}).status_code == 302
+    built = []
+    monkeypatch.setattr(search_page, "searchable_queryset", lambda *args, **kwargs: built.append(args) or 1 / 0)
+    clock.now += 5
+    again = client.get(path)
+    assert again["X-Page-Cache"] == "revalidated" and again.content == first.content
+    assert built == []  # only asked whether the changed article matches it now

@@ -130,14 +130,15 @@ def names_stamp() -> dict[str, tuple]:
 
 
 def _names_read(request: SearchRequest, stamp: dict) -> tuple:
-    """Return the parts of a names stamp a search's query and labels depend on: actors and
-    aliases always (any word may name one); tags and sources when it filters by them or uses
-    the query language's fields."""
+    """Return the parts of a names stamp a search's query depends on: actors and aliases always
+    (any word may name one); tags, sources and countries when its words use the query language's
+    fields (`tag:Énergie` names a tag by its name), with the admin's history (a tag renamed there
+    may now be the one named). Filters give slugs and codes, which the query uses as they are:
+    no name added or changed since can alter the query built from them (the articles of a tag or
+    source renamed are written again, so they are in the index's journal)."""
     kinds = ["actor", "alias"]
-    fields = ":" in request.q
-    kinds += [kind for kind in ("tag", "source", "country") if fields or kind in request.filters]
-    if "tag" in kinds:  # a tag renamed in the admin (its history) may now be named by the query
-        kinds.append("curated")
+    if ":" in request.q:
+        kinds += ["tag", "source", "country", "curated"]
     return tuple(stamp.get(kind) for kind in kinds)
 
 
