@@ -39,11 +39,9 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
-import io
 import logging
 import os
 import pickle
-import sys
 import tempfile
 import threading
 import time
@@ -331,43 +329,14 @@ class SharedPages:
         except OSError:
             pass
 
-    def claim(self, key, *, seconds: float = 10.0):
-        """Return a function that gives back this process's claim to make the page under key again,
-        or None while another process holds one (taken less than `seconds` ago: a claim left by a
-        process that died is taken over after that). Without a folder every claim is granted."""
-        folder = self._folder()
-        if folder is None:
-            return lambda: None
-        path = os.path.join(folder, self._name(key)[:-len(".page")] + ".claim")
-        for _attempt in range(2):
-            try:
-                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-            except FileExistsError:
-                try:
-                    if time.time() - os.stat(path).st_mtime < seconds:
-                        return None
-                    os.unlink(path)  # left by a process that died while it held it
-                except FileNotFoundError:
-                    pass
-                continue
-            except OSError:
-                return lambda: None
-            return lambda: _unlink(path)
-        return None
-
     def clear(self) -> None:
         folder = self._folder()
         if folder is None:
             return
         for entry in os.scandir(folder):
-            if entry.name.endswith((".page", ".claim")):
+            if entry.name.endswith(".page"):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
-
-
-def _unlink(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
 
 
 def _ours(folder: str) -> bool:
@@ -401,126 +370,12 @@ def _store_folder(index: str) -> str:
 
 
 shared = SharedPages()
-REFRESHING = "newsarchive.page_refresh"  # marks a refresh's request: not an HTTP_ key, so no visitor can send it
-
-
-class Refresher:
-    """Kept pages checked or made again behind the visitor who was shown them stale.
-
-    Once the archive has changed, a kept page is shown as it was (`stale`) for at most
-    NEWSARCHIVE_PAGE_STALE_MS after the state it was made in was read; before, the visitor who
-    asked for it past that time waited while it was checked (revalidated) or made afresh, and with
-    an edit a second that was one visitor of each page asked for in every second. Now the first
-    visitor shown a page stale asks for it to be checked or made again by a thread of the process
-    (`ask`), and the page kept is replaced once that is done: later visitors get it, fresh, from
-    memory. The rule stays the same: a page more than that long out of date is never shown; when
-    the thread is behind, the visitor's request makes it, as before.
-
-    The thread asks the application for the page (every middleware and the view, with the
-    visitor's address, language and cookies), marked so that the page cache checks or makes it
-    whatever it holds. A page is asked for at most once per archive state and process, and made
-    by one process at a time (SharedPages.claim: the other web processes find it in the shared
-    pages); at most `limit` pages wait. run_in_thread False (tests) keeps them waiting until
-    run_pending() makes them in the caller's thread."""
-
-    def __init__(self, limit: int = 256):
-        self.limit = limit
-        self.run_in_thread = True
-        self.condition = threading.Condition()
-        self.waiting: OrderedDict[tuple, dict] = OrderedDict()  # key -> the request's environ
-        self.asked: OrderedDict[tuple, tuple] = OrderedDict()  # key -> the state it was last asked for in
-        self.thread: threading.Thread | None = None
-        self.pid = None
-        self.handler = None
-        self.stopping = False
-
-    def ask(self, key, request, version) -> None:
-        """Have the page under key checked or made again for the archive's state `version`."""
-        with self.condition:
-            if self.asked.get(key) == version or key in self.waiting or len(self.waiting) >= self.limit:
-                return
-            self.asked[key] = version
-            self.asked.move_to_end(key)
-            while len(self.asked) > 4 * self.limit:
-                self.asked.popitem(last=False)
-            environ = {name: value for name, value in request.environ.items() if isinstance(value, str)}
-            environ.update({"wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr, "wsgi.version": (1, 0),
-                            "wsgi.multithread": True, "wsgi.multiprocess": True, "wsgi.run_once": False,
-                            REFRESHING: "1"})
-            self.waiting[key] = environ
-            if self.run_in_thread and (self.thread is None or self.pid != os.getpid() or not self.thread.is_alive()):
-                self.pid = os.getpid()  # a forked process starts its own
-                self.thread = threading.Thread(target=self._run, name="page-refresh", daemon=True)
-                self.thread.start()
-            self.condition.notify()
-
-    def _next(self, block: bool):
-        with self.condition:
-            while not self.waiting:
-                if not block or self.stopping:
-                    return None
-                self.condition.wait()
-            return self.waiting.popitem(last=False)
-
-    def _run(self) -> None:
-        from django.db import close_old_connections, connections
-
-        while (job := self._next(block=True)) is not None:
-            self._refresh(*job)
-            close_old_connections()  # this thread's own connection, as a request's would be
-        connections.close_all()
-
-    def stop(self) -> None:
-        """End the thread once the pages waiting are made (tests: it holds a database connection)."""
-        with self.condition:
-            self.stopping = True
-            self.condition.notify_all()
-            thread = self.thread
-        if thread is not None:
-            thread.join(timeout=30)
-        with self.condition:
-            self.stopping, self.thread = False, None
-
-    def run_pending(self) -> int:
-        """Check or make, in the calling thread, every page waiting; return how many."""
-        done = 0
-        while (job := self._next(block=False)) is not None:
-            self._refresh(*job)
-            done += 1
-        return done
-
-    def forget(self) -> None:
-        with self.condition:
-            self.waiting.clear()
-            self.asked.clear()
-
-    def _refresh(self, key, environ) -> None:
-        from django.core.handlers.base import BaseHandler
-        from django.core.handlers.wsgi import WSGIRequest
-
-        release = shared.claim(key)
-        if release is None:  # another process is making it: it will be in the shared pages
-            return
-        try:
-            if self.handler is None:
-                handler = BaseHandler()
-                handler.load_middleware()
-                self.handler = handler
-            self.handler.get_response(WSGIRequest(environ))  # kept by PageCacheMiddleware; errors logged by Django
-        except Exception:
-            log.warning("could not make a kept page of %s again", environ.get("PATH_INFO"), exc_info=True)
-        finally:
-            release()
-
-
-refresher = Refresher()
 
 
 def forget_pages() -> None:
     """Forget every kept page, this process's and the shared ones (tests, another archive)."""
     pages.pages.clear()
     shared.clear()
-    refresher.forget()
 
 
 class Remembered:
@@ -599,23 +454,16 @@ class PageCacheMiddleware:
                 kept, stale = other, other.version != version
                 answer = "stale" if stale else "shared"
                 pages.put(key, kept, limit)
-        refreshing = REFRESHING in request.environ
-        if kept is not None and stale and not refreshing and made - kept.made <= stale_for and settings.NEWSARCHIVE_PAGE_REFRESH:
-            refresher.ask(key, request, version)  # shown as it is; checked or made again behind this visitor
-        elif kept is not None and stale and kept.depends is not None:
+        if kept is not None and stale and kept.depends is not None:
             if still_holds(request, kept, version):
                 kept, answer = kept._replace(version=version, made=made), "revalidated"
                 pages.put(key, kept, limit)
                 shared.put(key, kept)
-            elif refreshing:
-                kept = None  # made again below; visitors are shown the one kept until then
             elif made - kept.made > stale_for:
                 pages.discard(key, kept)
                 kept = None
             else:  # shown while it is recent enough, as any page; not checked again
                 pages.put(key, kept._replace(depends=None), limit)
-        elif kept is not None and stale and refreshing:
-            kept = None
         if kept is not None:
             response = HttpResponse(kept.content)
             for name, value in kept.headers:

@@ -329,10 +329,6 @@ NEWSARCHIVE_PAGE_STORE_DIR = os.environ.get("NEWSARCHIVE_PAGE_STORE_DIR", "")
 # How long a kept page may still be shown once the archive has changed, in ms after it was made
 # (0: never; every change is then seen by the next visitor, and every page made afresh).
 NEWSARCHIVE_PAGE_STALE_MS = _env_int("NEWSARCHIVE_PAGE_STALE_MS", 1000)
-# Whether a kept page shown stale is checked or made again by a thread of the web process, behind
-# the visitor it was shown to, rather than by a visitor's request once it is a second old; see
-# articles/page_cache.py, Refresher.
-NEWSARCHIVE_PAGE_REFRESH = _env_bool("NEWSARCHIVE_PAGE_REFRESH", True)
 # How long a web process uses the archive's state it read (index generation, latest curator change)
 # before reading it again, in ms (0: for every request); see articles/page_cache.py.
 NEWSARCHIVE_STATE_CHECK_MS = _env_int("NEWSARCHIVE_STATE_CHECK_MS", 100)

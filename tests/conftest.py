@@ -48,19 +48,6 @@ def shared_pages_folder(settings, tmp_path_factory):
     settings.NEWSARCHIVE_PAGE_STORE_DIR = str(tmp_path_factory.mktemp("pages"))
 
 
-@pytest.fixture(autouse=True)
-def pages_refreshed_when_asked():
-    """Pages shown stale wait to be checked or made again (articles.page_cache.Refresher) until the
-    test calls page_cache.refresher.run_pending(), in its own thread and database transaction."""
-    from articles import page_cache
-
-    page_cache.refresher.run_in_thread = False
-    yield
-    page_cache.refresher.stop()
-    page_cache.refresher.forget()
-    page_cache.refresher.run_in_thread = True
-
-
 @pytest.fixture
 def search_options(search_backend):
     """Return configure(**options): the test's index with these connection options, its backend."""
