@@ -5,6 +5,7 @@ import unicodedata
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Func, Value
 from django.db.models.functions import Lower
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +134,13 @@ class Actor(SluggedModel):
     created_at = models.DateTimeField(_("créé"), auto_now_add=True)
     # The spelling-independent key of the name (ingest/names.py): "Putin" and "Poutine" share it.
     name_key = models.CharField(_("clé du nom"), max_length=200, db_index=True, editable=False, default="")
+    # Its last word, which a query's word may name alone ("Zelenskyy"): computed by PostgreSQL
+    # from name_key and indexed, so that looking a query's words up as surnames reads the index
+    # rather than matching a regular expression against every actor's key.
+    surname_key = models.GeneratedField(
+        expression=Func(F("name_key"), Value("^.* "), Value(""), function="REGEXP_REPLACE",
+                        output_field=models.CharField(max_length=200)),
+        output_field=models.CharField(max_length=200), db_persist=True, db_index=True, verbose_name=_("clé du nom de famille"))
 
     class Meta:
         ordering = ["name"]

@@ -152,7 +152,7 @@ def _copy_text(model, objects, *, with_id=False) -> tuple[str, str]:
     """Return the COPY statement and its rows (PostgreSQL's text format) for unsaved instances."""
     from django.db import connection
 
-    fields = [f for f in model._meta.concrete_fields if with_id or not f.primary_key]
+    fields = [f for f in model._meta.concrete_fields if (with_id or not f.primary_key) and not f.generated]  # PostgreSQL computes those
     lines = []
     for obj in objects:
         values = []

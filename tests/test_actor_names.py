@@ -48,3 +48,19 @@ def test_search_finds_an_actor_by_a_spelling_nobody_recorded(client, commit_hook
     for query in ("Putin", "Zelenskyy", 'actor:"Vladimir Putin"', "actor:Zelenskyy"):
         hits = client.get("/search/", {"q": query}).context["result"].page.object_list
         assert [hit.object.origin for hit in hits] == ["a.txt"], query
+
+
+def test_a_word_stands_for_the_one_actor_whose_last_name_it_is_as_the_actor_is_named_now():
+    from articles.search.resolve import actor_slugs_by_name
+
+    president = Actor.objects.create(name="Volodymyr Zelensky")
+    Actor.objects.create(name="Anna Kovalenko")
+    Actor.objects.create(name="Petro Kovalenko")
+    Actor.objects.create(name="Ivan Bondarenko", review_state=Actor.Review.REJECTED)
+    found = actor_slugs_by_name(["Zelenskyy", "Kovalenko", "Bondarenko", "Volodymyr"])
+    assert found == {"zelenskyy": president.slug}  # two Kovalenkos, a rejected one, a first name: none
+    president.name = "Olena Zelenska"
+    president.save()
+    assert actor_slugs_by_name(["Zelenskyy", "Zelenska"]) == {"zelenska": president.slug}
+    president.refresh_from_db()
+    assert president.surname_key == president.name_key.rsplit(" ", 1)[-1]

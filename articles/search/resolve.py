@@ -35,14 +35,14 @@ def actor_slugs_by_name(names) -> dict[str, str]:
             slugs.setdefault(key, set()).add(slug)
         found.update({keys[key]: slug.pop() for key, slug in slugs.items() if len(slug) == 1})
     # "Zelenskyy": the surname of one actor only, however spelt; one query for all the words of
-    # the query (a query of a hundred words asked a hundred regular expressions, one at a time).
+    # the query, on the index of the keys' last words (a regular expression over every actor's
+    # key cost 7 ms of PostgreSQL at 3,000 actors, for each search page made).
     surnames = {key: name for key, name in keys.items() if name not in found and " " not in key}
     if surnames:
-        pattern = r"(^| )(" + "|".join(re.escape(key) for key in surnames) + r")$"
         bearers: dict[str, set[str]] = {}
         for key, slug in Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(
-                name_key__regex=pattern).values_list("name_key", "slug"):
-            bearers.setdefault(key.rsplit(" ", 1)[-1], set()).add(slug)
+                surname_key__in=surnames).values_list("surname_key", "slug"):
+            bearers.setdefault(key, set()).add(slug)
         found.update({surnames[key]: slugs.pop() for key, slugs in bearers.items() if key in surnames and len(slugs) == 1})
     return found
 
