@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation, selectors, services
-from articles.admin.confirm import WEB_URL_FIELD, confirmed_action, log_change
+from articles.admin.confirm import WEB_URL_FIELD, ActionChangeList, confirmed_action, log_change
 from articles.admin.forms import ArticleForm, check_tag_letters
 from articles.templatetags.archive import published_label
 from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag, LinkStatus, Tag
@@ -159,6 +159,9 @@ class ArticleAdmin(admin.ModelAdmin):
     ordering = ["-published_on", "-id"]
     formfield_overrides = {models.URLField: WEB_URL_FIELD}
     actions = ["add_tag", "remove_tag", "mark_reviewed", "reextract"]
+
+    def get_changelist(self, request, **kwargs):
+        return ActionChangeList  # a bulk action reads only the articles it changes
 
     def get_queryset(self, request):
         # Counted by a subquery per row shown, not by joins and GROUP BY: the list's counts of

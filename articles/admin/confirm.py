@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.admin.views.main import ChangeList
 from django.db import transaction
 from django.core.validators import URLValidator
 from django.template.response import TemplateResponse
@@ -23,6 +24,30 @@ class WebURLField(forms.URLField):
 
 
 WEB_URL_FIELD = {"form_class": WebURLField, "assume_scheme": "https"}
+
+
+def acting_on_selection(request) -> bool:
+    """Return whether a change list request is a bulk action on selected rows: Django then
+    answers with the action's page or a redirect, never with the list."""
+    return (request.method == "POST" and "_save" not in request.POST
+            and any(request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)))
+
+
+class ActionChangeList(ChangeList):
+    """The change list, which a bulk action on selected rows builds only for its query.
+
+    Django's changelist_view builds the whole list before it runs an action: the page of rows
+    (a hundred articles with their counts of links) and two counts of every row (the list's and
+    its "show all"), 90 ms of PostgreSQL at 100,000 articles for each edit, growing with the
+    archive, that the action's answer never shows. For such a request the rows are not read."""
+
+    def get_results(self, request):
+        if not acting_on_selection(request):
+            return super().get_results(request)
+        self.result_count = self.full_result_count = 0
+        self.result_list = self.queryset.none()
+        self.can_show_all = self.multi_page = False
+        self.paginator = None
 
 
 def log_change(request, objects, message: str) -> None:

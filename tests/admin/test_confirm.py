@@ -99,3 +99,21 @@ def test_parallel_merges_of_the_same_actors_never_fail_and_merge_once():
     assert statuses == [302] * 6
     assert list(Actor.objects.values_list("name", flat=True)) == ["Xi Jinping"]
     assert list(Article.objects.get().actor_links.values_list("actor__name", flat=True)) == ["Xi Jinping"]
+
+
+@pytest.mark.django_db
+def test_a_bulk_action_reads_only_the_articles_it_changes_not_the_list_page(commit_hooks):
+    from django.test.utils import CaptureQueriesContext
+
+    with commit_hooks():
+        articles = [make_article(f"Texte numéro {n}.") for n in range(3)]
+    client = curator_client()
+    with commit_hooks(), CaptureQueriesContext(connection) as queries:
+        response = apply_action(client, "add_tag", [articles[0].pk], new_tag="Sanctions")
+    assert response.status_code == 302
+    assert list(Tag.objects.get(name="Sanctions").articles.all()) == [articles[0]]
+    counts = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"] and '"articles_article"' in q["sql"]]
+    assert counts == []  # before: the list's two counts of every article, for a redirect
+    listing = client.get(response["Location"])
+    assert listing.status_code == 200 and "« Sanctions » ajouté à 1 article." in listing.content.decode()
+    assert listing.context["cl"].result_count == 3 and len(listing.context["cl"].result_list) == 3
