@@ -25,3 +25,19 @@ def test_similar_articles_are_haystack_s_own_in_the_same_order(search_backend, c
     word = TEXTS[0].split()[1].strip(".")
     narrowed = search_backend.more_like_this(articles[0], additional_query_string=f"text:{word}", end_offset=20)["results"]
     assert narrowed and all(word in text_of[int(r.pk)] for r in narrowed)
+
+
+def test_more_like_this_reads_the_terms_statistics_twice_not_once_per_term(search_backend, commit_hooks, monkeypatch):
+    """Each read walks every segment's term table (200 of them at a million articles): the
+    article's terms are looked up once, the five key terms' idf at once."""
+    from articles.search.backends.whoosh import snapshot
+
+    with commit_hooks():
+        articles = [make_article(text, title=f"Article {n}") for n, text in enumerate(TEXTS)]
+    reads = []
+    original = snapshot.Snapshot.term_stats
+    monkeypatch.setattr(snapshot.Snapshot, "term_stats", lambda self, *args: reads.append(args) or original(self, *args))
+    found = [r.pk for r in search_backend.more_like_this(articles[3], end_offset=5)["results"]]
+    theirs = [r.pk for r in WhooshSearchBackend.more_like_this(search_backend, articles[3], end_offset=5)["results"]]
+    assert found == theirs and len(found) == 5
+    assert len(reads) == 2  # before: 1 + one per key term (6)

@@ -43,9 +43,11 @@ def evaluate(query, snapshot: Snapshot) -> Hits:
     if isinstance(query, wq.Term):
         return snapshot.kept_hits(query, lambda: _term(query, snapshot))
     if isinstance(query, wq.And):
+        _know_idfs(query.subqueries, snapshot)
         return _scaled(_and(query.subqueries, snapshot), boost)
     if isinstance(query, wq.Or) and not query.minmatch and not query.scale:
         if not any(isinstance(q, wq.Not) for q in query.subqueries):
+            _know_idfs(query.subqueries, snapshot)
             return _scaled(_or([evaluate(q, snapshot) for q in query.subqueries]), boost)
     if isinstance(query, wq.Not):
         docs = np.setdiff1d(snapshot.live_docs, evaluate(query.query, snapshot).docs, assume_unique=True)
@@ -61,6 +63,21 @@ def evaluate(query, snapshot: Snapshot) -> Hits:
     if isinstance(query, (wq.PatternQuery, wq.TermRange)):
         return snapshot.kept_hits(query, lambda: _expanded_terms(query, snapshot))
     return _by_whoosh(query, snapshot)
+
+
+def _know_idfs(subqueries, snapshot: Snapshot) -> None:
+    """Look up at once the idf of the terms among subqueries that are not evaluated yet in this
+    generation: each lookup walks every segment's term table (32 at 100,000 articles, 200 at a
+    million), and the five terms of "more like this" cost five such walks, half its time."""
+    wanted: dict[str, list[bytes]] = {}
+    for q in subqueries:
+        if isinstance(q, wq.Term) and q.fieldname in snapshot.schema and snapshot.schema[q.fieldname].scorable:
+            text = q.text
+            wanted.setdefault(q.fieldname, []).append(
+                snapshot.schema[q.fieldname].to_bytes(text) if not isinstance(text, bytes) else text)
+    for fieldname, btexts in wanted.items():
+        if len(btexts) > 1:
+            snapshot.idf(fieldname, btexts)  # kept for the generation: _term finds them there
 
 
 def _scaled(hits: Hits, boost: float) -> Hits:
