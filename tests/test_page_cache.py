@@ -462,3 +462,14 @@ def test_a_search_page_filtered_by_a_tag_is_checked_without_building_its_query_a
     again = client.get(path)
     assert again["X-Page-Cache"] == "revalidated" and again.content == first.content
     assert built == []  # only asked whether the changed article matches it now
+
+
+def test_a_page_with_no_result_is_made_afresh_when_the_tag_it_filters_by_is_created(client, commit_hooks, clock):
+    with commit_hooks():
+        make_article("Le blé ukrainien quitte Odessa.", title="Le blé")
+    path = "/search/?q=blé&tag=energie"
+    assert "Énergie" not in client.get(path).content.decode()  # no such tag yet: nothing found
+    assert _curator_client().post("/admin/articles/tag/add/", {"name": "Énergie", "slug": "energie", "description": ""}).status_code == 302
+    clock.now += 5  # no article changed: only the name shown on the page did
+    page = client.get(path)
+    assert "X-Page-Cache" not in page and "Énergie" in page.content.decode()

@@ -42,7 +42,7 @@ class ActionChangeList(ChangeList):
     archive, that the action's answer never shows. For such a request the rows are not read."""
 
     def get_results(self, request):
-        if not acting_on_selection(request):
+        if not (acting_on_selection(request) and self.model_admin.get_actions(request)):  # else Django shows the list
             return super().get_results(request)
         self.result_count = self.full_result_count = 0
         self.result_list = self.queryset.none()

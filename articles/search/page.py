@@ -129,16 +129,21 @@ def names_stamp() -> dict[str, tuple]:
     return stamp
 
 
-def _names_read(request: SearchRequest, stamp: dict) -> tuple:
-    """Return the parts of a names stamp a search's query depends on: actors and aliases always
-    (any word may name one); tags, sources and countries when its words use the query language's
-    fields (`tag:Énergie` names a tag by its name), with the admin's history (a tag renamed there
-    may now be the one named). Filters give slugs and codes, which the query uses as they are:
-    no name added or changed since can alter the query built from them (the articles of a tag or
-    source renamed are written again, so they are in the index's journal)."""
+def _names_read(request: SearchRequest, stamp: dict, *, names_shown: bool) -> tuple:
+    """Return the parts of a names stamp a search's page depends on: actors and aliases always
+    (any word may name one); tags, sources and countries, with the admin's history (a tag renamed
+    there), when its words use the query language's fields (`tag:Énergie` names a tag by its
+    name), or when it filters by them and shows their names though no article may change with
+    them (names_shown: an entity page, a page with no result and its "drop a filter" labels).
+
+    Otherwise filters give slugs and codes, which the query uses as they are: no name added or
+    changed since can alter the query built from them, and the articles of a tag or source renamed
+    are written again, so they are in the index's journal and the page's check sees them."""
     kinds = ["actor", "alias"]
-    if ":" in request.q:
-        kinds += ["tag", "source", "country", "curated"]
+    fields = ":" in request.q
+    kinds += [kind for kind in ("tag", "source", "country") if fields or (names_shown and kind in request.filters)]
+    if len(kinds) > 2:
+        kinds.append("curated")
     return tuple(stamp.get(kind) for kind in kinds)
 
 
@@ -148,8 +153,9 @@ def keep_search_page(search_request: SearchRequest, result: SearchPage, stamp: d
     (None: the page is not kept)."""
     if stamp is None:
         return
+    names_shown = not own_request or not result.total
     page_cache.keep_across_changes(still_the_page, (None if own_request else search_request, tuple(result.notices),
-                                                    _names_read(search_request, stamp)))
+                                                    _names_read(search_request, stamp, names_shown=names_shown), names_shown))
 
 
 def still_the_page(request, fingerprint: tuple, made, changed) -> bool:
@@ -158,7 +164,9 @@ def still_the_page(request, fingerprint: tuple, made, changed) -> bool:
     them now. When a name its query read may have changed since (the names stamp), its query is
     built again and must be the same, with the same notices; otherwise the searches it ran are
     asked again as they were."""
-    kept_request, kept_notices, names = fingerprint
+    if len(fingerprint) != 4:  # kept by an earlier version of this code (the shared pages)
+        return False
+    kept_request, kept_notices, names, names_shown = fingerprint
     searches = made.searches
     changed = np.asarray(changed, dtype=np.int64)
     if any(np.isin(changed, before).any() for before in searches.values()):
@@ -168,7 +176,7 @@ def still_the_page(request, fingerprint: tuple, made, changed) -> bool:
         return False  # a word of the query is no longer known: "did you mean" may now differ
     search_request = kept_request or SearchRequest.from_querydict(request.GET)
     stamp = page_cache.remembered.many([("names-stamp",)], lambda keys: {keys[0]: names_stamp()})[("names-stamp",)]
-    same_names = _names_read(search_request, stamp) == names
+    same_names = _names_read(search_request, stamp, names_shown=names_shown) == names
     if same_names and hasattr(backend, "matching"):  # ask only whether a changed article matches now
         return not any(backend.matching(query_string, narrow, changed) for query_string, narrow in searches)
     with search_reads.recording() as now:

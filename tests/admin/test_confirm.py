@@ -117,3 +117,18 @@ def test_a_bulk_action_reads_only_the_articles_it_changes_not_the_list_page(comm
     listing = client.get(response["Location"])
     assert listing.status_code == 200 and "« Sanctions » ajouté à 1 article." in listing.content.decode()
     assert listing.context["cl"].result_count == 3 and len(listing.context["cl"].result_list) == 3
+
+
+@pytest.mark.django_db
+def test_a_reader_without_actions_posting_a_selection_still_sees_the_whole_list(commit_hooks):
+    from django.contrib.auth.models import Permission
+
+    with commit_hooks():
+        for n in range(3):
+            make_article(f"Texte numéro {n}.")
+    reader = get_user_model().objects.create_user("lucie", password="x", is_staff=True)
+    reader.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client = Client()
+    client.force_login(reader)
+    page = client.post(CHANGELIST, {"_selected_action": [str(Article.objects.first().pk)]})
+    assert page.status_code == 200 and page.context["cl"].result_count == 3  # no action for her: the list as it is
