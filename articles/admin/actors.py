@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
-from articles.admin.confirm import SurvivorForm, confirmed_action, log_change, merge_action, status_labels
+from articles.admin.confirm import SelectionChecked, SurvivorForm, confirmed_action, log_change, merge_action, status_labels
 from articles.models import Actor, ActorAlias, Article
 
 
@@ -16,7 +16,7 @@ class ActorAliasInline(admin.TabularInline):
 
 
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(SelectionChecked, admin.ModelAdmin):
     list_display = ["name", "kind", "review_state", "alias_list", "article_count"]
     list_filter = ["review_state", "kind"]
     search_fields = ["name", "aliases__name"]
@@ -143,7 +143,7 @@ def describe_actor_fold(fold, n: int, values: dict) -> str:
 
 
 @admin.register(ActorAlias)
-class ActorAliasAdmin(admin.ModelAdmin):
+class ActorAliasAdmin(SelectionChecked, admin.ModelAdmin):
     list_display = ["name", "actor"]
     search_fields = ["name", "actor__name"]
     autocomplete_fields = ["actor"]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation, selectors, services
-from articles.admin.confirm import WEB_URL_FIELD, ActionChangeList, confirmed_action, log_change
+from articles.admin.confirm import ActionChangeList, SelectionChecked, WEB_URL_FIELD, confirmed_action, log_change
 from articles.admin.forms import ArticleForm, check_tag_letters
 from articles.templatetags.archive import published_label
 from articles.models import Article, ArticleActor, ArticleCountry, ArticleTag, LinkStatus, Tag
@@ -141,7 +141,7 @@ def _chosen_tag(data, *, create: bool):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(SelectionChecked, admin.ModelAdmin):
     form = ArticleForm
     list_display = ["display_title", "published", "source", "actor_count", "country_count", "reviewed"]
     list_filter = ["source", YearFilter, UnknownDateFilter, TagFilter, "reviewed", "language", "date_precision"]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from articles.models import PendingIndexUpdate
+from articles.admin.confirm import SelectionChecked
 
 
 class FailingFilter(admin.SimpleListFilter):
@@ -22,7 +23,7 @@ class FailingFilter(admin.SimpleListFilter):
 
 
 @admin.register(PendingIndexUpdate)
-class PendingIndexUpdateAdmin(admin.ModelAdmin):
+class PendingIndexUpdateAdmin(SelectionChecked, admin.ModelAdmin):
     list_display = ["article_id", "created_at", "attempts", "retry_at", "last_error"]
     list_filter = [FailingFilter]
     ordering = ["created_at"]

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
-from articles.admin.confirm import confirmed_action, log_change
+from articles.admin.confirm import SelectionChecked, confirmed_action, log_change
 from articles.models import Article, Country, LinkStatus, TagProposal, TagRule
 from articles.search import parser
 from articles.search.build import build_queryset
@@ -126,7 +126,7 @@ class TagRuleForm(forms.ModelForm):
 
 
 @admin.register(TagRule)
-class TagRuleAdmin(admin.ModelAdmin):
+class TagRuleAdmin(SelectionChecked, admin.ModelAdmin):
     form = TagRuleForm
     change_form_template = "admin/articles/tagrule/change_form.html"
     list_display = ["tag", "search", "is_active", "match_count", "proposal_counts"]
@@ -202,7 +202,7 @@ class TagRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(TagProposal)
-class TagProposalAdmin(admin.ModelAdmin):
+class TagProposalAdmin(SelectionChecked, admin.ModelAdmin):
     """The review queue: proposed tags, most confident first; confirm or reject one by one or in bulk."""
 
     # Five columns beside the filters fit 1,280 px: the origin carries the confidence, and a rule's

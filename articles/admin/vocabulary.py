@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from articles import curation
-from articles.admin.confirm import WEB_URL_FIELD, log_change, merge_action, status_labels
+from articles.admin.confirm import SelectionChecked, WEB_URL_FIELD, log_change, merge_action, status_labels
 from articles.admin.forms import TagForm
 from articles.models import Article, Country, LinkStatus, Source, Tag
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(SelectionChecked, admin.ModelAdmin):
     form = TagForm
     list_display = ["name", "slug", "description", "article_count", "proposed_count", "rule_count"]
     search_fields = ["name", "slug"]
@@ -104,7 +104,7 @@ def describe_tag_fold(fold, n: int, values: dict) -> str:
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(SelectionChecked, admin.ModelAdmin):
     list_display = ["name", "is_agency", "url", "article_count"]
     list_filter = ["is_agency"]
     search_fields = ["name"]
@@ -169,7 +169,7 @@ class CountryForm(forms.ModelForm):
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(SelectionChecked, admin.ModelAdmin):
     form = CountryForm
     list_display = ["code", "name_fr", "name_en", "alias_list"]
     search_fields = ["code", "name_fr", "name_en"]

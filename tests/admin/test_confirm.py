@@ -132,3 +132,22 @@ def test_a_reader_without_actions_posting_a_selection_still_sees_the_whole_list(
     client.force_login(reader)
     page = client.post(CHANGELIST, {"_selected_action": [str(Article.objects.first().pk)]})
     assert page.status_code == 200 and page.context["cl"].result_count == 3  # no action for her: the list as it is
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("selection", [["abc"], [""], ["99999999999999999999"], ["1", "2;DROP"]])
+def test_a_bulk_action_on_a_selection_that_is_no_article_says_so_and_changes_nothing(commit_hooks, selection):
+    with commit_hooks():
+        make_article("Texte numéro 1.")
+    client = curator_client()
+    response = apply_action(client, "add_tag", selection, new_tag="Sanctions")
+    assert response.status_code == 302  # before: a server error
+    assert "La sélection n’est pas valide" in client.get(response["Location"]).content.decode()
+    assert not Tag.objects.filter(name="Sanctions").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("changelist", ["/admin/articles/actor/", "/admin/articles/tag/", "/admin/articles/source/"])
+def test_every_curated_list_refuses_a_selection_that_is_no_row(changelist):
+    response = curator_client().post(changelist, {"action": "delete_selected", "_selected_action": ["abc"]})
+    assert response.status_code in (302, 403) and response.status_code != 500
