@@ -72,12 +72,15 @@ def _know_idfs(subqueries, snapshot: Snapshot) -> None:
     wanted: dict[str, list[bytes]] = {}
     for q in subqueries:
         if isinstance(q, wq.Term) and q.fieldname in snapshot.schema and snapshot.schema[q.fieldname].scorable:
-            text = q.text
-            wanted.setdefault(q.fieldname, []).append(
-                snapshot.schema[q.fieldname].to_bytes(text) if not isinstance(text, bytes) else text)
+            wanted.setdefault(q.fieldname, []).append(_term_bytes(q, snapshot.schema[q.fieldname]))
     for fieldname, btexts in wanted.items():
         if len(btexts) > 1:
             snapshot.idf(fieldname, btexts)  # kept for the generation: _term finds them there
+
+
+def _term_bytes(query: wq.Term, fieldobj) -> bytes:
+    """The term as its field stores it."""
+    return query.text if isinstance(query.text, bytes) else fieldobj.to_bytes(query.text)
 
 
 def _scaled(hits: Hits, boost: float) -> Hits:
@@ -89,8 +92,7 @@ def _term(query: wq.Term, snapshot: Snapshot) -> Hits:
     if fieldname not in snapshot.schema:
         return empty()
     fieldobj = snapshot.schema[fieldname]
-    text = query.text
-    btext = fieldobj.to_bytes(text) if not isinstance(text, bytes) else text
+    btext = _term_bytes(query, fieldobj)
     docs, weights = snapshot.postings(fieldname, btext)
     if not len(docs):
         return empty()
