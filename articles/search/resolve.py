@@ -43,7 +43,7 @@ def actor_slugs_by_name(names) -> dict[str, str]:
         for key, slug in Actor.objects.exclude(review_state=Actor.Review.REJECTED).filter(
                 surname_key__in=surnames).values_list("surname_key", "slug"):
             bearers.setdefault(key, set()).add(slug)
-        found.update({surnames[key]: slugs.pop() for key, slugs in bearers.items() if key in surnames and len(slugs) == 1})
+        found.update({surnames[key]: slugs.pop() for key, slugs in bearers.items() if len(slugs) == 1})
     return found
 
 
