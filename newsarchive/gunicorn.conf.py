@@ -51,3 +51,9 @@ def post_worker_init(worker):
     from newsarchive import warmup
 
     warmup.warm(worker.wsgi)
+    # What the warm-up loaded (Django, the templates, the index's segments) lives as long as the
+    # worker: moved out of the collector's reach, a full collection no longer walks it.
+    import gc
+
+    gc.collect()
+    gc.freeze()

@@ -66,3 +66,25 @@ def test_a_new_worker_has_made_its_first_pages_before_its_first_visitor(search_b
     finally:
         master.send_signal(signal.SIGTERM)
         master.wait(timeout=60)
+
+
+def test_what_a_worker_loaded_before_its_first_visitor_is_out_of_the_collectors_reach(monkeypatch):
+    """After the warm-up, a full garbage collection no longer walks the worker's long-lived objects
+    (at 100,000 articles one took ~180 ms, holding every thread of the worker)."""
+    import gc
+    import importlib.util
+
+    from newsarchive import warmup
+
+    spec = importlib.util.spec_from_file_location("gunicorn_conf", REPO / "newsarchive" / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    monkeypatch.setattr(warmup, "warm", lambda application: {})
+    loaded = [{"made": "at warm-up"}]  # a tracked object alive when the worker starts serving
+    gc.unfreeze()
+    try:
+        conf.post_worker_init(type("Worker", (), {"wsgi": None})())
+        assert gc.get_freeze_count() > 0
+        assert not gc.is_tracked(loaded) or all(o is not loaded for o in gc.get_objects())
+    finally:
+        gc.unfreeze()
