@@ -162,7 +162,9 @@ def test_every_admin_list_refuses_a_selection_that_is_no_row(app_label, model_na
     superuser = get_user_model().objects.create_superuser("root", password="x")
     client = Client(raise_request_exception=False)
     client.force_login(superuser)
-    model_admin = next(a for m, a in admin.site._registry.items() if m._meta.model_name == model_name and m._meta.app_label == app_label)
+    from django.apps import apps
+
+    model_admin = admin.site.get_model_admin(apps.get_model(app_label, model_name))
     request = RequestFactory().get("/")
     request.user = superuser
     changelist = f"/admin/{app_label}/{model_name}/"
