@@ -251,7 +251,13 @@ class Article(models.Model):
         ordering = [models.F("published_on").desc(nulls_last=True), "-id"]
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["published_on"])]
+        indexes = [
+            models.Index(fields=["published_on"]),
+            # Lists read in these orders stop after a page instead of sorting every article:
+            # the admin's list (Meta.ordering) and the newest added (home page, feeds).
+            models.Index(models.F("published_on").desc(nulls_last=True), models.F("id").desc(), name="article_published_order"),
+            models.Index(models.F("created_at").desc(), models.F("id").desc(), name="article_added_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(date_precision="unknown", published_on__isnull=True)

@@ -74,3 +74,31 @@ def test_a_list_reads_its_articles_in_one_query_as_the_queryset_would(archive, d
     assert found[untitled.pk].display_title == "Sans titre ni source, une dépêche brève."
     assert found[archive[3].pk].source.name == "Journal 3"
     assert selectors.articles_for_listing([]) == {}
+
+
+def _plan(sql: str) -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # However few rows the test has, a plan that can do without a sort shows it.
+        cursor.execute("SET LOCAL enable_sort = off")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_newest_articles_of_the_home_page_and_the_admin_list_are_read_off_an_index_not_sorted(client, archive):
+    # Without an index in their order PostgreSQL sorted every article for a page of ten
+    # (128 ms of the home page's 160 at 100,000 articles).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as home:
+        assert client.get("/").status_code == 200
+    newest = [q["sql"] for q in home.captured_queries if 'ORDER BY "articles_article"."created_at" DESC' in q["sql"]]
+    assert newest, "the home page lists the articles added last"
+    admin_list = str(Article.objects.only("pk")[:100].query)  # Meta.ordering: the admin's article list
+    for sql in newest + [admin_list]:
+        plan = _plan(sql)
+        assert "Sort" not in plan, plan
+        assert "article_added_order" in plan or "article_published_order" in plan, plan
