@@ -62,6 +62,10 @@ def evaluate(query, snapshot: Snapshot) -> Hits:
             return hits
     if isinstance(query, (wq.PatternQuery, wq.TermRange)):
         return snapshot.kept_hits(query, lambda: _expanded_terms(query, snapshot))
+    if isinstance(query, wq.Phrase):
+        hits = _phrase(query, snapshot)
+        if hits is not None:
+            return hits
     return _by_whoosh(query, snapshot)
 
 
@@ -256,6 +260,33 @@ def existing_terms(query, snapshot: Snapshot, fieldname: str) -> frozenset[str]:
     if wanted:
         found.update(btext for btext, documents in zip(wanted, snapshot.doc_frequencies(fieldname, wanted).tolist()) if documents)
     return frozenset(btext.decode("utf-8") for btext in found)
+
+
+def _phrase(query: wq.Phrase, snapshot: Snapshot) -> Hits | None:
+    """A phrase as Whoosh's Phrase matcher finds and scores it: the AND of its words (their
+    scores added, times the phrase's boost) where they stand in order (segments.phrase_docs).
+    None: not a phrase of positions (Whoosh's own code then answers, or raises)."""
+    fieldname = query.fieldname
+    if fieldname not in snapshot.schema:
+        return empty()
+    fieldobj = snapshot.schema[fieldname]
+    if len(query.words) < 2 or not fieldobj.format or not fieldobj.format.supports("positions"):
+        return None
+    try:
+        btexts = tuple(fieldobj.to_bytes(word) for word in query.words)
+    except ValueError:
+        return empty()
+    hits = evaluate(wq.And([wq.Term(fieldname, word) for word in query.words]), snapshot)
+    if not len(hits):
+        return hits
+    keep = np.zeros(len(hits), dtype=bool)
+    docs = hits.docs
+    for data, offset in zip(snapshot.segments, snapshot.offsets):
+        lo, hi = np.searchsorted(docs, [offset, offset + data.size])
+        if hi > lo:
+            found = data.phrase_docs(fieldname, btexts, query.slop, fieldobj.format, cache_size=snapshot.postings_cache_size)
+            keep[lo:hi] = np.isin(docs[lo:hi] - offset, found, assume_unique=True)
+    return _scaled(Hits(docs[keep], hits.scores[keep]), query.boost)
 
 
 def _by_whoosh(query, snapshot: Snapshot) -> Hits:

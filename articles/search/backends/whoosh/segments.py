@@ -16,10 +16,12 @@ import pickle
 import struct
 import zlib
 from collections import OrderedDict
+from types import SimpleNamespace
 
 import numpy as np
 from whoosh.codec.whoosh3 import _lenfield
 from whoosh.columns import NumericColumn
+from whoosh.query.spans import Span, SpanNear2
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
@@ -151,6 +153,62 @@ class SegmentData:
             length = length[0]
         return _decode_blocks(terms._postfile.get(offset, length))
 
+    def phrase_docs(self, fieldname: str, btexts: tuple[bytes, ...], slop: int, fmt, *, cache_size: int) -> np.ndarray:
+        """Return the documents of this segment (deleted ones included) where the terms occur in
+        order, each within slop positions of the one before: Whoosh's Phrase (SpanNear2, ordered,
+        at least one position apart). Found once per segment, which never changes, and kept in
+        the postings cache: after an edit only the new segment is read."""
+        key = (self.place, self.segment_id, fieldname, ("phrase", slop) + btexts)
+        found = postings_cache.get(key)
+        if found is None:
+            found = (self._phrase_docs(fieldname, btexts, slop, fmt, cache_size), None)
+            postings_cache.put(key, found, cache_size)
+        return found[0]
+
+    def _phrase_docs(self, fieldname, btexts, slop, fmt, cache_size) -> np.ndarray:
+        candidates = None
+        for btext in dict.fromkeys(btexts):
+            docs = self.postings(fieldname, btext, cache_size=cache_size)[0]
+            candidates = docs if candidates is None else np.intersect1d(candidates, docs, assume_unique=True)
+            if not len(candidates):
+                return _NO_POSTINGS[0]
+        values = {btext: self._values(fieldname, btext, candidates) for btext in dict.fromkeys(btexts)}
+        matched = [doc for i, doc in enumerate(candidates.tolist())
+                   if _in_phrase([fmt.decode_as("positions", values[btext][i]) for btext in btexts], slop)]
+        return np.array(matched, dtype=np.int64)
+
+    def _values(self, fieldname: str, btext: bytes, docs: np.ndarray) -> list[bytes]:
+        """Return the term's stored values (its positions) for docs, which all hold it, in order;
+        only the blocks that hold one of docs are read."""
+        info = self.reader._terms.term_info(fieldname, btext)
+        if info.is_inlined():
+            ids, _, values = info.inlined_postings()
+            at = dict(zip(ids, values))
+            return [at[d] for d in docs.tolist()]
+        offset, length = info.extent()
+        if isinstance(length, tuple):  # as in _decode
+            length = length[0]
+        data = self.reader._terms._postfile.get(offset, length)
+        stream = io.BytesIO(data)
+        position, previous_last, found = 4, -1, []
+        while position < len(data) and len(found) < len(docs):
+            (length,) = _BLOCK_LENGTH.unpack_from(data, position)
+            end = position + 4 + abs(length)
+            stream.seek(position + 4)
+            count, last_id, _, compression, _, _ = pickle.load(stream)
+            lo = np.searchsorted(docs, previous_last, side="right")
+            hi = np.searchsorted(docs, last_id, side="right")
+            if hi > lo:  # a block's ids are (previous block's last, last_id], its first delta absolute
+                block = data[stream.tell():end]
+                deltas, _, values = pickle.loads(zlib.decompress(block) if compression else block)
+                ids = np.cumsum(np.array(deltas, dtype=np.int64))
+                found.extend(values[i] for i in np.searchsorted(ids, docs[lo:hi]).tolist())
+            previous_last = last_id
+            position = end
+            if length < 0:
+                break
+        return found
+
     def term_stats(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
         """Return the field's term keys in this segment, sorted (term_key), and for each its
         collection frequency and number of documents (an array of two columns)."""
@@ -258,6 +316,21 @@ def _numeric_array(column, size: int) -> np.ndarray:
     if count < size:
         values = np.concatenate([values, np.zeros(size - count, dtype=np.uint64)])
     return values
+
+
+def _in_phrase(positions: list[list[int]], slop: int) -> bool:
+    """Whether one position of each list follows one of the list before, as Whoosh's SpanNear2
+    (ordered, mindist 1) finds it: next to it with slop 1, its own code otherwise."""
+    if slop == 1:  # the spans are runs of positions: start, start + 1, start + 2 ...
+        starts = set(positions[0])
+        for i, later in enumerate(positions[1:], 1):
+            starts.intersection_update(p - i for p in later)
+            if not starts:
+                return False
+        return True
+    near = SimpleNamespace(slop=slop, mindist=1, ordered=True,
+                           ms=[SimpleNamespace(spans=lambda p=p: [Span(x) for x in p]) for p in positions])
+    return bool(SpanNear2.SpanNear2Matcher._get_spans(near))
 
 
 def _decode_blocks(data: bytes):
