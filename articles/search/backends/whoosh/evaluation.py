@@ -350,7 +350,11 @@ def _facet_list(snap, fieldname, matching, docs) -> list:
         return []
     values, pair_docs, pair_values, has_value = snap.facet(fieldname)
     counts = np.bincount(pair_values[matching[pair_docs]], minlength=len(values))
-    found = sorted(((values[i], int(counts[i])) for i in np.flatnonzero(counts)), key=lambda item: (-item[1], item[0]))
+    # Most documents first, then the values in order (Whoosh's and haystack's), sorted in numpy:
+    # a list of 3,000 actors sorted in Python cost a page 5-8 ms.
+    present = np.flatnonzero(counts)
+    order = present[np.lexsort((snap.facet_value_rank(fieldname)[present], -counts[present]))]
+    found = list(zip([values[i] for i in order.tolist()], counts[order].tolist()))
     # Whoosh counts the documents without a value under None; haystack puts that entry
     # before the first smaller count.
     without = len(docs) - int(np.count_nonzero(has_value[docs]))

@@ -401,6 +401,16 @@ class Snapshot:
             return list(ids), pair_docs, pair_which, has_value
         return self._whole(("facet", fieldname), build)
 
+    def facet_value_rank(self, fieldname: str) -> np.ndarray:
+        """Return each facet value's position among the field's values in sorted order (by id)."""
+        def build():
+            values = self.facet(fieldname)[0]
+            rank = np.empty(len(values), dtype=np.int64)
+            if values:  # numpy orders str by code point, as Python does
+                rank[np.argsort(np.array(values, dtype=str), kind="stable")] = np.arange(len(values))
+            return rank
+        return self._whole(("facet-rank", fieldname), build)
+
     def datetime_bounds(self, fieldname: str, start, end):
         """Return a DATETIME range's bounds in the column's encoding (None: open)."""
         fieldobj = self.schema[fieldname]
