@@ -312,6 +312,7 @@ PHRASES = [
     '"aide militaire"', '"militaire aide"', '"aide militaire sommet"', '"drones drones"', '"aide militaire"~3',
     '"drones missiles"~2', '"sommet drones"~4', '"aide militaire" -pétrole', '("aide militaire" OR "accord ministre") sommet',
     '"aide la militaire"', '"aide nothingatall"', '(aide militaire) AND countries_exact:("RU")',
+    '"militaire drones sanctions"', '"aide militaire drones missiles"', '"sanctions aide militaire"~3',
 ]
 
 
@@ -333,7 +334,10 @@ def test_phrases_are_found_and_scored_as_whooshs_phrase_matcher_does_without_it(
         ours = search_backend.search(query, end_offset=100, facets={n: {} for n in FACETS[:2]})
         whoosh = whoosh_answers[query]
         assert ours["hits"] == whoosh["hits"], query
-        assert sorted((r.pk, round(r.score, 9)) for r in ours["results"]) == sorted((r.pk, round(r.score, 9)) for r in whoosh["results"]), query
+        # A phrase alone to the last bit: its words' scores are added in Whoosh's order (an AND of
+        # three words or more may differ in the last bit, test_scores_and_order_equal_whooshs).
+        digits = 20 if query.startswith('"') else 9
+        assert sorted((r.pk, round(r.score, digits)) for r in ours["results"]) == sorted((r.pk, round(r.score, digits)) for r in whoosh["results"]), query
         assert ours["facets"]["fields"] == (whoosh["facets"]["fields"] if whoosh["hits"] else {n: [] for n in FACETS[:2]}), query
         found_some += ours["hits"] > 0
     assert found_some >= 6  # not a list of empty answers

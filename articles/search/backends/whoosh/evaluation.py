@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 from whoosh.scoring import BM25F
+from whoosh.util import make_binary_tree
 
 from articles.search.backends.whoosh.snapshot import Snapshot
 
@@ -286,7 +287,12 @@ def _phrase(query: wq.Phrase, snapshot: Snapshot) -> Hits | None:
         if hi > lo:
             found = data.phrase_docs(fieldname, btexts, query.slop, fieldobj.format, cache_size=snapshot.postings_cache_size)
             keep[lo:hi] = np.isin(docs[lo:hi] - offset, found, assume_unique=True)
-    return _scaled(Hits(docs[keep], hits.scores[keep]), query.boost)
+    docs = docs[keep]
+    # The words' scores added as Whoosh's phrase matcher adds them (a binary tree of
+    # intersections in the phrase's order), not in the AND's order of sizes: the same bits.
+    words = [evaluate(wq.Term(fieldname, word), snapshot) for word in query.words]
+    scores = make_binary_tree(lambda a, b: a + b, [w.scores[np.searchsorted(w.docs, docs)] for w in words])
+    return _scaled(Hits(docs, scores), query.boost)
 
 
 def _by_whoosh(query, snapshot: Snapshot) -> Hits:
