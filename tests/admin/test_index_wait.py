@@ -63,3 +63,32 @@ def test_a_change_to_many_articles_is_left_to_the_queue_worker(client, curator, 
     assert tagged("sanctions") == []
     call_command("process_index_queue")
     assert tagged("sanctions") == articles
+
+
+def test_a_waiting_queue_worker_wakes_as_soon_as_a_change_is_left_to_it(client, curator, search_backend):
+    # It looked at the queue every --interval seconds only: an edit left to it by a busy index
+    # waited up to that long (a second under make run) before it was even tried.
+    import time
+
+    from articles.management.commands.process_index_queue import Waiter
+
+    articles = [make_article(f"Texte {n}.").pk for n in range(2)]
+    waiter = Waiter()
+    try:
+        started = time.monotonic()
+        assert waiter.wait(0.3) is False  # nothing left to it: the whole interval
+        assert time.monotonic() - started >= 0.3
+        search_backend.setup()
+        holder = search_backend.index.writer()  # another process is writing
+        try:
+            add_tag(client, articles, "Sanctions")
+        finally:
+            holder.cancel()
+        assert PendingIndexUpdate.objects.count() == 2
+        started = time.monotonic()
+        assert waiter.wait(30) is True
+        assert time.monotonic() - started < 5
+    finally:
+        waiter.close()
+    call_command("process_index_queue")
+    assert tagged("sanctions") == articles

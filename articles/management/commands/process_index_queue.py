@@ -1,15 +1,58 @@
+import select
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from whoosh.index import LockError
 
-from articles.search.indexing.queue import IndexUpdateFailed, apply_pending
+from articles.search.indexing.queue import WAKE_CHANNEL, IndexUpdateFailed, apply_pending
+
+
+class Waiter:
+    """Wait for the next look at the queue: `interval` seconds, or less when a web process says it
+    left updates queued (queue.wake_worker: PostgreSQL's LISTEN/NOTIFY on a connection of its own).
+    A notice that comes while the worker is applying is kept by PostgreSQL until the next wait."""
+
+    def __init__(self):
+        self.listening = None
+
+    def wait(self, interval: float) -> bool:
+        """Return True when woken before the interval ran out."""
+        try:
+            if self.listening is None or self.listening.closed:
+                self.listening = None
+                if connection.vendor != "postgresql":
+                    time.sleep(interval)
+                    return False
+                listening = connection.get_new_connection(connection.get_connection_params())
+                listening.autocommit = True
+                with listening.cursor() as cursor:
+                    cursor.execute(f"LISTEN {WAKE_CHANNEL}")
+                self.listening = listening
+            if not self.listening.notifies and select.select([self.listening], [], [], interval)[0]:
+                self.listening.poll()
+            woken = bool(self.listening.notifies)
+            self.listening.notifies.clear()
+            return woken
+        except Exception:  # the database went away: wait the whole interval, listen again next time
+            self.close()
+            time.sleep(interval)
+            return False
+
+    def close(self):
+        if self.listening is not None:
+            try:
+                self.listening.close()
+            except Exception:
+                pass
+            self.listening = None
 
 
 class Command(BaseCommand):
     help = (
         "Apply the queued search index updates that web processes could not apply (index locked, "
-        "process stopped). With --watch, keep doing so every few seconds until stopped. An update "
+        "process stopped). With --watch, keep doing so every few seconds until stopped, and at once when a "
+        "web process leaves it an update (PostgreSQL NOTIFY). An update "
         "that fails is tried again later and later (its error is shown by index_status and the admin)."
     )
 
@@ -18,6 +61,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=2.0, help="seconds between polls with --watch (default 2)")
 
     def handle(self, *args, watch, interval, **options):
+        waiter = Waiter()
         while True:
             try:
                 applied = apply_pending()
@@ -34,4 +78,4 @@ class Command(BaseCommand):
                 self.stdout.write(f"{applied} article{'' if applied == 1 else 's'} re-indexed.")
             if not watch:
                 return
-            time.sleep(interval)
+            waiter.wait(interval)

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import Signal
@@ -188,10 +188,27 @@ def bounded_updates():
         _request.reset(token)
 
 
+# A queue worker waiting for its next look (process_index_queue --watch) listens on this channel:
+# an update left to it is applied at once rather than up to its interval later.
+WAKE_CHANNEL = "newsarchive_index_queue"
+
+
+def wake_worker() -> None:
+    """Tell a waiting queue worker that updates are queued (PostgreSQL's NOTIFY, sent at commit)."""
+    if connection.vendor != "postgresql":
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"NOTIFY {WAKE_CHANNEL}")
+    except DatabaseError:  # the worker finds the rows at its next look all the same
+        log.warning("could not wake the search index queue worker", exc_info=True)
+
+
 def _apply_after_commit(ids: set) -> None:
     deferred = _request.get()
     if deferred is not None and len(ids) > REQUEST_MAX_ARTICLES:
         deferred.articles |= ids  # the queue worker writes them; the curator does not wait
+        wake_worker()
         return
     backend = connections["default"].get_backend()  # one per thread: the change below is this request's
     tuning = getattr(backend, "tuning", None)  # the Whoosh engine's; Elasticsearch has no write lock
@@ -203,6 +220,7 @@ def _apply_after_commit(ids: set) -> None:
         log.warning("search index update deferred for %d articles", len(ids), exc_info=True)
         if deferred is not None:
             deferred.articles |= ids
+        wake_worker()
     finally:
         if deferred is not None and tuning is not None:
             backend.tuning = tuning
