@@ -92,3 +92,19 @@ def test_a_waiting_queue_worker_wakes_as_soon_as_a_change_is_left_to_it(client, 
         waiter.close()
     call_command("process_index_queue")
     assert tagged("sanctions") == articles
+
+
+
+def test_a_worker_that_cannot_be_woken_leaves_the_change_stored_and_queued(monkeypatch):
+    # A connection already closed (PostgreSQL restarted) raises InterfaceError, which is no
+    # DatabaseError: the notice must never undo what the request did.
+    from django.db import InterfaceError
+
+    class Closed:
+        vendor = "postgresql"
+
+        def cursor(self):
+            raise InterfaceError("connection already closed")
+
+    monkeypatch.setattr(queue, "connection", Closed())
+    queue.wake_worker()  # logged, not raised

@@ -16,19 +16,30 @@ class Waiter:
     def __init__(self):
         self.listening = None
 
+    def listen(self) -> None:
+        """Start listening, if not yet (before each look at the queue: a notice sent between the
+        look and the wait is then kept for the wait). Failing, the worker polls."""
+        if self.listening is not None and not self.listening.closed:
+            return
+        self.close()
+        if connection.vendor != "postgresql":
+            return
+        try:
+            listening = connection.get_new_connection(connection.get_connection_params())
+            listening.autocommit = True
+            with listening.cursor() as cursor:
+                cursor.execute(f"LISTEN {WAKE_CHANNEL}")
+            self.listening = listening
+        except Exception:  # the database is down: the next look says so, the wait is the interval
+            self.listening = None
+
     def wait(self, interval: float) -> bool:
         """Return True when woken before the interval ran out."""
         try:
-            if self.listening is None or self.listening.closed:
-                self.listening = None
-                if connection.vendor != "postgresql":
-                    time.sleep(interval)
-                    return False
-                listening = connection.get_new_connection(connection.get_connection_params())
-                listening.autocommit = True
-                with listening.cursor() as cursor:
-                    cursor.execute(f"LISTEN {WAKE_CHANNEL}")
-                self.listening = listening
+            self.listen()
+            if self.listening is None:
+                time.sleep(interval)
+                return False
             if not self.listening.notifies and select.select([self.listening], [], [], interval)[0]:
                 self.listening.poll()
             woken = bool(self.listening.notifies)
@@ -63,6 +74,8 @@ class Command(BaseCommand):
     def handle(self, *args, watch, interval, **options):
         waiter = Waiter()
         while True:
+            if watch:
+                waiter.listen()
             try:
                 applied = apply_pending()
             except LockError:  # another process is writing the index: the rows stay queued

@@ -17,7 +17,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import Signal
@@ -200,7 +200,7 @@ def wake_worker() -> None:
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"NOTIFY {WAKE_CHANNEL}")
-    except DatabaseError:  # the worker finds the rows at its next look all the same
+    except Exception:  # the database went away, say: the worker finds the rows at its next look
         log.warning("could not wake the search index queue worker", exc_info=True)
 
 
