@@ -264,8 +264,9 @@ def existing_terms(query, snapshot: Snapshot, fieldname: str) -> frozenset[str]:
 
 
 def _phrase(query: wq.Phrase, snapshot: Snapshot) -> Hits | None:
-    """A phrase as Whoosh's Phrase matcher finds and scores it: the AND of its words (their
-    scores added, times the phrase's boost) where they stand in order (segments.phrase_docs).
+    """A phrase as Whoosh's Phrase matcher finds and scores it: the documents holding all its
+    words where they stand in order (segments.phrase_docs), the words' scores added, times the
+    phrase's boost.
     None: not a phrase of positions (Whoosh's own code then answers, or raises)."""
     fieldname = query.fieldname
     if fieldname not in snapshot.schema:
@@ -277,11 +278,15 @@ def _phrase(query: wq.Phrase, snapshot: Snapshot) -> Hits | None:
         btexts = tuple(fieldobj.to_bytes(word) for word in query.words)
     except ValueError:
         return empty()
-    hits = evaluate(wq.And([wq.Term(fieldname, word) for word in query.words]), snapshot)
-    if not len(hits):
-        return hits
-    keep = np.zeros(len(hits), dtype=bool)
-    docs = hits.docs
+    terms = [wq.Term(fieldname, word) for word in query.words]
+    _know_idfs(terms, snapshot)
+    words = [evaluate(term, snapshot) for term in terms]
+    docs = words[0].docs
+    for word in words[1:]:
+        docs = np.intersect1d(docs, word.docs, assume_unique=True)
+    if not len(docs):
+        return empty()
+    keep = np.zeros(len(docs), dtype=bool)
     for data, offset in zip(snapshot.segments, snapshot.offsets):
         lo, hi = np.searchsorted(docs, [offset, offset + data.size])
         if hi > lo:
@@ -290,7 +295,6 @@ def _phrase(query: wq.Phrase, snapshot: Snapshot) -> Hits | None:
     docs = docs[keep]
     # The words' scores added as Whoosh's phrase matcher adds them (a binary tree of
     # intersections in the phrase's order), not in the AND's order of sizes: the same bits.
-    words = [evaluate(wq.Term(fieldname, word), snapshot) for word in query.words]
     scores = make_binary_tree(lambda a, b: a + b, [w.scores[np.searchsorted(w.docs, docs)] for w in words])
     return _scaled(Hits(docs, scores), query.boost)
 

@@ -188,25 +188,17 @@ class SegmentData:
         offset, length = info.extent()
         if isinstance(length, tuple):  # as in _decode
             length = length[0]
-        data = self.reader._terms._postfile.get(offset, length)
-        stream = io.BytesIO(data)
-        position, previous_last, found = 4, -1, []
-        while position < len(data) and len(found) < len(docs):
-            (length,) = _BLOCK_LENGTH.unpack_from(data, position)
-            end = position + 4 + abs(length)
-            stream.seek(position + 4)
-            count, last_id, _, compression, _, _ = pickle.load(stream)
+        previous_last, found = -1, []
+        for _, last_id, read in _blocks(self.reader._terms._postfile.get(offset, length)):
             lo = np.searchsorted(docs, previous_last, side="right")
             hi = np.searchsorted(docs, last_id, side="right")
             if hi > lo:  # a block's ids are (previous block's last, last_id], its first delta absolute
-                block = data[stream.tell():end]
-                deltas, _, values = pickle.loads(zlib.decompress(block) if compression else block)
+                deltas, _, values = read()
                 ids = np.cumsum(np.array(deltas, dtype=np.int64))
                 found.extend(values[i] for i in np.searchsorted(ids, docs[lo:hi]).tolist())
+                if len(found) == len(docs):
+                    break
             previous_last = last_id
-            position = end
-            if length < 0:
-                break
         return found
 
     def term_stats(self, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
@@ -333,18 +325,30 @@ def _in_phrase(positions: list[list[int]], slop: int) -> bool:
     return bool(SpanNear2.SpanNear2Matcher._get_spans(near))
 
 
-def _decode_blocks(data: bytes):
-    """Decode a W3 posting list: blocks of pickled, delta-coded ids and weights."""
+def _blocks(data: bytes):
+    """Yield each block of a W3 posting list as (postings, last id, read), read() returning its
+    (delta-coded ids, weights, values); a block is only decompressed and unpickled when read."""
     stream = io.BytesIO(data)
-    position, ids, weights = 4, [], []  # after the 4-byte header magic
-    previous_last = 0
+    position = 4  # after the 4-byte header magic
     while position < len(data):
         (length,) = _BLOCK_LENGTH.unpack_from(data, position)
         end = position + 4 + abs(length)
         stream.seek(position + 4)
         count, last_id, _, compression, _, _ = pickle.load(stream)
         block = data[stream.tell():end]
-        deltas, block_weights, _ = pickle.loads(zlib.decompress(block) if compression else block)
+        yield count, last_id, lambda block=block, compression=compression: pickle.loads(
+            zlib.decompress(block) if compression else block)
+        position = end
+        if length < 0:
+            break
+
+
+def _decode_blocks(data: bytes):
+    """Decode a W3 posting list: blocks of pickled, delta-coded ids and weights."""
+    ids, weights = [], []
+    previous_last = 0
+    for count, last_id, read in _blocks(data):
+        deltas, block_weights, _ = read()
         deltas = np.array(deltas, dtype=np.int64)
         # Each block's first delta counts from 0: make it count from the previous block's last id.
         deltas[0] -= previous_last
@@ -356,7 +360,4 @@ def _decode_blocks(data: bytes):
             weights.append(np.full(count, block_weights))
         else:
             weights.append(np.array(block_weights, dtype=np.float64))
-        position = end
-        if length < 0:
-            break
     return np.cumsum(np.concatenate(ids)), np.concatenate(weights)
