@@ -2,6 +2,7 @@
 and the exact terms (words as written) of exact mode."""
 import re
 from functools import lru_cache
+from itertools import islice
 from pickle import dumps as _dumps
 
 from whoosh.analysis import (
@@ -181,16 +182,57 @@ def exact_term(lowered: str) -> str:
     return EXACT_MARK + lowered[cut:].replace("’", "'")
 
 
-@lru_cache(maxsize=200_000)
+# Each lowercased word's index forms, as _index_forms gives them, kept by the process for the next
+# document that has the word: the first INDEX_FORMS_LIMIT words met (the frequent ones, mostly),
+# never evicted. A bulk build's writer processes are forked for each batch and start from this
+# table; each hands back the words it met (learned_forms, learn_forms: writing._BulkMpWriter), so
+# a word is stemmed once per build, not once per batch and process (at 5,000 articles a writer
+# process, a fifth of the analysis).
+INDEX_FORMS_LIMIT = 200_000
+_INDEX_FORMS: dict[str, tuple[tuple[str, ...], str]] = {}
+
+
 def _index_forms(lowered: str) -> tuple[tuple[str, ...], str]:
     """Return the terms a word is indexed under (none for a stop word), its exact term last,
     and its spelling word."""
-    cut, stopped, stemmed, unstemmed = _forms(lowered)
-    if stopped:
-        return (), ""
-    plain = plain_stem(lowered)
-    terms = (stemmed, plain, exact_term(lowered)) if plain is not None else (stemmed, exact_term(lowered))
-    return terms, unstemmed
+    forms = _INDEX_FORMS.get(lowered)
+    if forms is None:
+        cut, stopped, stemmed, unstemmed = _forms(lowered)
+        if stopped:
+            forms = (), ""
+        else:
+            plain = plain_stem(lowered)
+            exact = exact_term(lowered)
+            forms = ((stemmed, plain, exact) if plain is not None else (stemmed, exact)), unstemmed
+        if len(_INDEX_FORMS) < INDEX_FORMS_LIMIT:
+            _INDEX_FORMS[lowered] = forms
+    return forms
+
+
+def known_forms() -> int:
+    """Return how many words' index forms this process keeps (a mark for learned_forms)."""
+    return len(_INDEX_FORMS)
+
+
+def learned_forms(since: int) -> dict[str, tuple[tuple[str, ...], str]]:
+    """Return the words' index forms kept after the first `since` (the table keeps its order)."""
+    return dict(islice(_INDEX_FORMS.items(), since, None))
+
+
+def learn_forms(forms: dict[str, tuple[tuple[str, ...], str]]) -> None:
+    """Keep index forms another process found (learned_forms), up to INDEX_FORMS_LIMIT words."""
+    room = INDEX_FORMS_LIMIT - len(_INDEX_FORMS)
+    for word, found in forms.items():
+        if room <= 0:
+            break
+        if word not in _INDEX_FORMS:
+            _INDEX_FORMS[word] = found
+            room -= 1
+
+
+def forget_forms() -> None:
+    """Forget every kept word's forms (tests, measurements)."""
+    _INDEX_FORMS.clear()
 
 
 def index_terms(value: str, *, exact_terms: bool = True) -> tuple[dict[str, list[int]], list[str]]:
@@ -201,8 +243,10 @@ def index_terms(value: str, *, exact_terms: bool = True) -> tuple[dict[str, list
     positions: dict[str, list[int]] = {}
     spelling = set()
     pos = None
+    known = _INDEX_FORMS.get
     for raw, match in enumerate(WORD.finditer(value)):
-        terms, word = _index_forms(match.group().lower())
+        lowered = match.group().lower()
+        terms, word = known(lowered) or _index_forms(lowered)
         if not terms:
             continue
         if not exact_terms:

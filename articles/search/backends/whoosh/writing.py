@@ -27,7 +27,8 @@ Whoosh's writers spend most of their time on two things that need not cost that 
   article instead of 4.99 (218 s instead of 275 s).
 
 bulk_writer() returns Whoosh's multi-process writer (one segment per process, no merge) using
-all four. Give it a pool large enough for its batch (the connection's BULK_POOL_MB): a pool
+all four; each process hands the words it analysed back to its parent, for the processes of
+the next batch. Give it a pool large enough for its batch (the connection's BULK_POOL_MB): a pool
 that spills to disk merges its runs in Python, which cost a fifth of the build. Small updates
 use edit_writer(): Whoosh's own segment writer with the same spelling pool, merging only small
 segments (merging.merge_tiers) and able to merge segments whoever wrote them. A write that
@@ -35,6 +36,9 @@ fails is undone whole (merging.discard). IndexWriting is the engine's update() a
 """
 from __future__ import annotations
 
+import logging
+import os
+import pickle
 import time
 from array import array
 from collections import Counter
@@ -53,9 +57,11 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.system import pack_int, pack_uint
 from whoosh.writing import PostingPool, SegmentWriter
 
-from articles.search.backends.whoosh import changes
+from articles.search.backends.whoosh import analysis, changes
 from articles.search.backends.whoosh import snapshot as snapshots
 from articles.search.backends.whoosh.merging import SPELLING_PREFIX, add_postings, discard, merge_tiers
+
+log = logging.getLogger(__name__)
 
 LENGTHS_COLUMN = NumericColumn("B")
 _UNREAD = object()
@@ -419,12 +425,15 @@ class _BulkSubWriterTask(SubWriterTask):
 
     The index is opened with the parent writer's schema, as haystack opens it, rather than
     the schema pickled in the index: that pickle names the classes of the code that last
-    wrote it, which need not be importable any more.
+    wrote it, which need not be importable any more. The words' forms the process analysed
+    go back to its parent (analysis.learned_forms), for the processes of the next batch.
     """
 
     schema = None
+    forms_path = None  # where this process leaves the words' forms it learned, for its parent
 
     def run(self):
+        known = analysis.known_forms()  # what the parent knew when it started this process
         ix = self.storage.open_index(self.indexname, schema=self.schema)
         writer = self.writer = _BulkSegmentWriter(ix, _lk=False, **self.kwargs)
         while self.running:
@@ -437,7 +446,28 @@ class _BulkSubWriterTask(SubWriterTask):
             return
         fieldnames = writer.pool.fieldnames
         segment = writer._finalize_segment()
+        if self.forms_path:
+            _save_forms(self.forms_path, analysis.learned_forms(known))
         self.resultqueue.put((None, fieldnames, segment), timeout=5)
+
+
+def _save_forms(path: str, forms: dict) -> None:
+    """Leave a writer process's learned word forms in path (a file, not the result queue: a
+    parent joins its processes before it reads the queue, and a large item would block them)."""
+    try:
+        with open(path, "wb") as f:
+            pickle.dump(forms, f, pickle.HIGHEST_PROTOCOL)
+    except OSError:
+        log.warning("could not leave the learned word forms in %s", path, exc_info=True)
+
+
+def _load_forms(path: str) -> dict:
+    """Return the word forms a writer process left in path; none if it left none or half."""
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, EOFError, pickle.UnpicklingError):
+        return {}
 
 
 class _BulkMpWriter(MpWriter):
@@ -452,9 +482,18 @@ class _BulkMpWriter(MpWriter):
             self.storage, self.indexname, self.jobqueue, self.resultqueue, self.subargs, self.multisegment
         )
         task.schema = self.schema
+        # In this writer's temporary folder: deleted with it whatever happens.
+        task.forms_path = os.path.join(self.temp_storage().folder, f"forms-{len(self.tasks)}.pickle")
         self.tasks.append(task)
         task.start()
         return task
+
+    def _finish(self):
+        # The processes have ended (committed or cancelled); their folder is still there.
+        for task in self.tasks:
+            if task.forms_path and os.path.exists(task.forms_path):
+                analysis.learn_forms(_load_forms(task.forms_path))
+        super()._finish()
 
 
 class IndexWriting:
